@@ -1,0 +1,161 @@
+package io.ravel.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin SIGKILLed in the middle of a relocation resumes it after a restart, leaving every key on
+ * exactly one cluster; killing the last replica of the last cluster deletes every key, and a new first
+ * cluster then starts from empty.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(400)
+@ExtendWith(DumpLogsOnFailure.class)
+class AdminCrashAndLastClusterTest implements HasProcessCluster {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final int KEYS = 1500;
+
+    private ProcessCluster system;
+    private AdminHttp http;
+    private Map<String, Long> loaded;
+
+    @Override
+    public ProcessCluster processCluster() {
+        return system;
+    }
+
+    @BeforeAll
+    void oneLoadedClusterAndASlowRelocatingAdmin() throws Exception {
+        system = new ProcessCluster("admincrash");
+        // Test-only knob: each partition move pauses, so the admin can be killed in the middle of one.
+        system.startAdmin("-Dravel.relocation.delayMs=150");
+        system.startNode("a1", true);
+        system.startNode("a2", false);
+        system.startNode("a3", false);
+        http = system.http();
+        SystemState.awaitClusters(system, 1, 3, DEADLINE);
+        loaded = RelocationTest.load(http, "k-", KEYS);
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void adminKilledInTheMiddleOfARelocationFinishesItAfterRestart() {
+        system.startNode("b1", true);
+        Waits.until(DEADLINE, "the relocation to be under way", () -> {
+            JsonNode relocation = http.clusters().get("relocation");
+            return relocation.get("inProgress").asBoolean() && relocation.get("partitionsMoved").asInt() >= 5;
+        });
+        JsonNode before = http.clusters().get("relocation");
+        assertTrue(before.get("partitionsMoved").asInt() < before.get("partitionsTotal").asInt(), before.toString());
+        system.process("admin").sigkill();
+        system.restartAdmin();
+        SystemState.awaitNoRelocation(system, DEADLINE);
+
+        JsonNode state = SystemState.awaitClusters(system, 2, 0, DEADLINE, true);
+        int total = 0;
+        for (JsonNode c : state.get("clusters")) {
+            assertTrue(c.get("partitions").asInt() > 0, state.toString());
+            total += c.get("partitions").asInt();
+        }
+        assertEquals(271, total);
+        assertAllReadBack();
+        assertEachKeyOnExactlyOneCluster();
+    }
+
+    @Test
+    @Order(2)
+    void killingTheLastReplicaOfAClusterMovesItsPartitionsBack() {
+        ProcessCluster.CommandResult result = system.killReplica("b1");
+        assertEquals(0, result.exitCode(), result.output());
+        assertFalse(Files.exists(system.replicaDir("b1")));
+        SystemState.awaitClusters(system, 1, 3, DEADLINE);
+        assertAllReadBack();
+        assertEachKeyOnExactlyOneCluster();
+    }
+
+    @Test
+    @Order(3)
+    void killingTheLastClusterDeletesEveryKeyAndANewClusterStartsEmpty() {
+        for (String name : List.of("a2", "a3", "a1")) {
+            ProcessCluster.CommandResult result = system.killReplica(name);
+            assertEquals(0, result.exitCode(), name + ": " + result.output());
+            assertFalse(Files.exists(system.replicaDir(name)));
+        }
+        assertEquals(0, http.clusters().get("clusters").size());
+        assertEquals(503, http.read("k-1").status(), "no cluster: nothing can be served");
+
+        system.startNode("fresh1", true);
+        SystemState.awaitClusters(system, 1, 1, DEADLINE);
+        for (String key : List.of("k-0", "k-1", "k-2", "k-" + (KEYS - 1))) {
+            AdminHttp.Reply r = Waits.retry(DEADLINE, "read " + key, () -> {
+                AdminHttp.Reply reply = http.read(key);
+                if (reply.status() == 503) {
+                    throw new IllegalStateException(reply.toString());
+                }
+                return reply;
+            });
+            assertEquals(404, r.status(), key + " must be gone: " + r);
+        }
+        http.putAcked("new-life", JsonNodeFactory.instance.textNode("hello"), DEADLINE);
+        assertEquals("hello", http.read("new-life").body().get("val").asText());
+    }
+
+    private void assertAllReadBack() {
+        for (Map.Entry<String, Long> e : loaded.entrySet()) {
+            AdminHttp.Reply r = Waits.retry(DEADLINE, "read " + e.getKey(), () -> {
+                AdminHttp.Reply reply = http.read(e.getKey());
+                if (reply.status() == 503) {
+                    throw new IllegalStateException(reply.toString());
+                }
+                return reply;
+            });
+            assertEquals(200, r.status(), e.getKey() + ": " + r);
+            assertEquals(e.getValue().longValue(), r.body().get("val").asLong(), e.getKey());
+        }
+    }
+
+    private void assertEachKeyOnExactlyOneCluster() {
+        try (NodeProbe probe = new NodeProbe()) {
+            for (String key : loaded.keySet()) {
+                List<String> holders = Waits.retry(DEADLINE, "ask every leader for " + key, () -> {
+                    List<String> found = new ArrayList<>();
+                    for (JsonNode c : http.clusters().get("clusters")) {
+                        if (probe.holds(c.get("leader").get("grpcAddress").asText(), key)) {
+                            found.add(c.get("id").asText());
+                        }
+                    }
+                    return found;
+                });
+                assertEquals(1, holders.size(), key + " is held by " + holders);
+            }
+        }
+    }
+}

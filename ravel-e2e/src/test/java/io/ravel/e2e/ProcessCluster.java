@@ -1,0 +1,224 @@
+package io.ravel.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Ravel system of real processes on free loopback ports: one admin and any number of replicas,
+ * each started from its packaged jar with the command line a user would type. Everything it started
+ * is stopped by PID in {@link #close()}.
+ */
+final class ProcessCluster implements AutoCloseable {
+
+    static final Duration READY = Duration.ofSeconds(90);
+    private static final String NODE_READY = "ravel_node ready";
+    private static final String ADMIN_READY = "ravel_cluster_admin ready";
+
+    private final Path root;
+    private final String java;
+    private final String nodeJar;
+    private final String adminJar;
+    private final Map<String, DaemonProcess> processes = new LinkedHashMap<>();
+    private final Map<String, Path> replicaDirs = new LinkedHashMap<>();
+    private final Map<String, String> replicaGrpc = new LinkedHashMap<>();
+    private String adminHttp;
+    private String adminGrpc;
+    private Path adminBackup;
+
+    ProcessCluster(String testName) {
+        try {
+            Path base = Path.of(System.getProperty("ravel.e2e.workdir", System.getProperty("java.io.tmpdir")));
+            Files.createDirectories(base);
+            this.root = Files.createTempDirectory(base, testName + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.nodeJar = requireJar("ravel.node.jar");
+        this.adminJar = requireJar("ravel.admin.jar");
+    }
+
+    private static String requireJar(String property) {
+        String jar = System.getProperty(property);
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException(property + " not built: " + jar + " (run mvn verify from the top)");
+        }
+        return Path.of(jar).toAbsolutePath().normalize().toString();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    String adminHttp() {
+        return adminHttp;
+    }
+
+    String adminGrpc() {
+        return adminGrpc;
+    }
+
+    AdminHttp http() {
+        return new AdminHttp(adminHttp);
+    }
+
+    private String jvm(String jar, String extraJvmArgs) {
+        return java + " -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.middleware.log.disable=true "
+                + extraJvmArgs + " -jar " + jar;
+    }
+
+    /** Starts the admin with the seed's flag forms; {@code jvmArgs} may set test-only system properties. */
+    DaemonProcess startAdmin(String jvmArgs) {
+        adminHttp = FreePorts.address();
+        adminGrpc = FreePorts.address();
+        adminBackup = root.resolve("admin");
+        String cmd = jvm(adminJar, jvmArgs) + " --http=\"" + adminHttp + "\" --grpc=\"" + adminGrpc
+                + "\" --backupPath=\"" + adminBackup + "\"";
+        return launch("admin", cmd, ADMIN_READY);
+    }
+
+    /** Starts the admin again with the same command line (after a crash or stop). */
+    DaemonProcess restartAdmin() {
+        return restart("admin");
+    }
+
+    /**
+     * Starts a replica exactly as the seed's walkthrough does:
+     * {@code ravel_node start -s="DIR" [-l=true] -r="RAFT" -g="GRPC" -a="ADMIN"}.
+     */
+    DaemonProcess startNode(String name, boolean leader) {
+        Path dir = root.resolve(name);
+        String grpc = FreePorts.address();
+        replicaDirs.put(name, dir);
+        replicaGrpc.put(name, grpc);
+        String cmd = jvm(nodeJar, "") + " start -s=\"" + dir + "\"" + (leader ? " -l=true" : "")
+                + " -r=\"" + FreePorts.address() + "\" -g=\"" + grpc + "\" -a=\"" + adminGrpc + "\"";
+        return launch(name, cmd, NODE_READY);
+    }
+
+    DaemonProcess restart(String name) {
+        processes.get(name).start();
+        return restartAwaitReady(name);
+    }
+
+    /** Waits for the readiness line of a process started again with {@link DaemonProcess#start()}. */
+    DaemonProcess restartAwaitReady(String name) {
+        return processes.get(name).awaitReady(name.equals("admin") ? ADMIN_READY : NODE_READY, READY);
+    }
+
+    private DaemonProcess launch(String name, String cmd, String ready) {
+        DaemonProcess process = new DaemonProcess(name, cmd, root.resolve("logs").resolve(name + ".log"));
+        processes.put(name, process);
+        process.start();
+        return process.awaitReady(ready, READY);
+    }
+
+    DaemonProcess process(String name) {
+        return processes.get(name);
+    }
+
+    Path replicaDir(String name) {
+        return replicaDirs.get(name);
+    }
+
+    String grpcAddress(String name) {
+        return replicaGrpc.get(name);
+    }
+
+    /** The replica whose RavelNode service listens on {@code grpcAddress}. */
+    String nameOfGrpc(String grpcAddress) {
+        return replicaGrpc.entrySet().stream().filter(e -> e.getValue().equals(grpcAddress))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no replica at " + grpcAddress));
+    }
+
+    List<String> replicaNames() {
+        return new ArrayList<>(replicaDirs.keySet());
+    }
+
+    /** Runs {@code ravel_node kill -s="DIR"} as its own process and returns its exit code and output. */
+    CommandResult killReplica(String name) {
+        return runNodeCommand(" kill -s=\"" + replicaDirs.get(name) + "\"");
+    }
+
+    CommandResult runNodeCommand(String args) {
+        return run(jvm(nodeJar, "") + args);
+    }
+
+    CommandResult runAdminCommand(String args) {
+        return run(jvm(adminJar, "") + args);
+    }
+
+    private CommandResult run(String cmd) {
+        try {
+            Process p = new ProcessBuilder(List.of("bash", "-c", "exec " + cmd)).redirectErrorStream(true).start();
+            byte[] out;
+            try {
+                out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("command did not finish: " + cmd);
+                }
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            }
+            return new CommandResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record CommandResult(int exitCode, String output) {
+    }
+
+    /** Prints the tail of every process log; called when a test fails, so the cause is visible. */
+    void dumpLogs() {
+        for (DaemonProcess p : processes.values()) {
+            System.err.println("----- " + p.name() + " (" + (p.isAlive() ? "alive" : "dead") + ") -----");
+            System.err.println(p.tail());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DaemonProcess p : processes.values()) {
+            if (!p.name().equals("admin")) {
+                p.sigkill();
+            }
+        }
+        DaemonProcess admin = processes.get("admin");
+        if (admin != null) {
+            admin.sigkill();
+        }
+        if (!Boolean.getBoolean("ravel.e2e.keep")) {
+            deleteTree(root);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp dir under target/ is harmless
+        }
+    }
+}
