@@ -120,6 +120,32 @@ class SeedWalkthroughTest implements HasProcessCluster {
 
     @Test
     @Order(3)
+    void badInputOnEveryRouteGetsAClearErrorAndChangesNothing() {
+        String key = "the_answer";
+        for (String route : List.of("/put", "/get", "/delete")) {
+            assertError(400, http.post(route, "{not json"), route + " malformed");
+            assertError(400, http.post(route, "{}"), route + " missing key");
+            assertError(400, http.post(route, "{\"key\": 42, \"val\": 1}"), route + " non-string key");
+            assertError(400, http.post(route, "[\"key\"]"), route + " not an object");
+            assertError(405, http.get(route), route + " wrong method");
+            String huge = "{\"key\":\"" + key + "\",\"val\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+            assertError(413, http.post(route, huge), route + " over the size limit");
+        }
+        assertError(400, http.post("/put", "{\"key\": \"" + key + "\"}"), "put without a value");
+        assertError(404, http.read("never-written"), "unknown key");
+        assertError(404, http.delete("never-written"), "delete of an unknown key");
+        assertEquals(404, http.read("never-written").status(), "a failed delete creates nothing");
+        assertEverythingReadsBack();
+    }
+
+    private static void assertError(int status, AdminHttp.Reply reply, String what) {
+        assertEquals(status, reply.status(), what + ": " + reply);
+        assertTrue(reply.body().hasNonNull("error") && !reply.body().get("error").asText().isBlank(),
+                what + " has a JSON error message: " + reply);
+    }
+
+    @Test
+    @Order(4)
     void killedLeaderIsReplacedAndEveryKeyStaysReadableAndWritable() {
         for (JsonNode cluster : http.clusters().get("clusters")) {
             String leader = system.nameOfGrpc(cluster.get("leader").get("grpcAddress").asText());
@@ -135,7 +161,7 @@ class SeedWalkthroughTest implements HasProcessCluster {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void everyNodeKilledAndRestartedWithItsCommandLineLosesNothing() {
         List<String> names = system.replicaNames();
         for (String name : names) {
@@ -152,7 +178,7 @@ class SeedWalkthroughTest implements HasProcessCluster {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void adminKilledAndRestartedServesEveryKeyWithItsType() {
         system.process("admin").sigkill();
         system.restartAdmin();
