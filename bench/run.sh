@@ -1,0 +1,525 @@
+#!/usr/bin/env bash
+# Ravel against etcd, side by side on this machine, over loopback.
+#
+#   bench/run.sh [--clusters N] [--smoke] [--duration S] [--keys N] [--profile] [--only ravel|etcd]
+#                [--installed]
+#
+# Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
+# durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
+# bench/kv.lua for put and get at 16 and 64 connections (random keys among the pre-filled ones) and
+# records requests/s, p50 and p99 of each run. Then the same against a 3-member etcd cluster (Debian's
+# etcd-server, default durability, the client talking JSON to the leader's v3 gateway). Prints a
+# table with the Ravel/etcd ratio of every figure and the memory of every Ravel process.
+#
+#   --clusters N   Ravel clusters of 3 replicas (default 1; 2 is the seed's 2 x 3 layout)
+#   --smoke        a few seconds per figure and 1,000 keys: shows the script works, measures nothing
+#   --duration S   seconds per wrk run (default 20; 3 with --smoke)
+#   --keys N       keys pre-filled and used by the runs (default 10000; 1000 with --smoke)
+#   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
+#                  summary of the hottest frames and threads (bench/jfr-top.sh)
+#   --only S       run only one system (ravel or etcd); no ratios then
+#   --installed    use ravel_node / ravel_cluster_admin from PATH even when the repo's jars are built
+#
+# Ravel comes from the repo's built jars (ravel-node/target/ravel-node.jar, ravel-cluster-admin/target/
+# ravel-cluster-admin.jar) when they exist, otherwise from ravel_node / ravel_cluster_admin on PATH.
+# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server and jq are
+# installed with apt-get when missing. Everything this script starts is stopped by PID when it ends,
+# fails or is interrupted. Raw output (logs, wrk output, profiles) stays in bench/results/<time>/.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd -P)
+
+CLUSTERS=1
+SMOKE=0
+DURATION=""
+KEYS=""
+PROFILE=0
+ONLY=both
+INSTALLED=0
+CONNECTIONS=(16 64)
+OPS=(put get)
+
+usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"; }
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --clusters) [ $# -ge 2 ] || die "--clusters needs a number"; positive_int --clusters "$2"; CLUSTERS=$2; shift 2 ;;
+        --clusters=*) positive_int --clusters "${1#*=}"; CLUSTERS=${1#*=}; shift ;;
+        --duration) [ $# -ge 2 ] || die "--duration needs seconds"; positive_int --duration "$2"; DURATION=$2; shift 2 ;;
+        --duration=*) positive_int --duration "${1#*=}"; DURATION=${1#*=}; shift ;;
+        --keys) [ $# -ge 2 ] || die "--keys needs a number"; positive_int --keys "$2"; KEYS=$2; shift 2 ;;
+        --keys=*) positive_int --keys "${1#*=}"; KEYS=${1#*=}; shift ;;
+        --only) [ $# -ge 2 ] || die "--only needs ravel or etcd"; ONLY=$2; shift 2 ;;
+        --only=*) ONLY=${1#*=}; shift ;;
+        --smoke) SMOKE=1; shift ;;
+        --profile) PROFILE=1; shift ;;
+        --installed) INSTALLED=1; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$ONLY'" ;; esac
+if [ $SMOKE = 1 ]; then
+    DURATION=${DURATION:-3}
+    KEYS=${KEYS:-1000}
+else
+    DURATION=${DURATION:-20}
+    KEYS=${KEYS:-10000}
+fi
+FILL_CONNECTIONS=16
+[ "$KEYS" -ge $FILL_CONNECTIONS ] || die "--keys must be at least $FILL_CONNECTIONS"
+
+# ---------------------------------------------------------------------------------------------
+# tools
+# ---------------------------------------------------------------------------------------------
+need_apt=()
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if [ "$ONLY" != ravel ] && ! command -v etcd >/dev/null 2>&1; then need_apt+=(etcd-server); fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 || die "missing ${need_apt[*]} and no apt-get to install them"
+    say "installing ${need_apt[*]} with apt-get (missing)"
+    if [ "$(id -u)" = 0 ]; then SUDO=(); else SUDO=(sudo); fi
+    "${SUDO[@]}" apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q "${need_apt[@]}" >/dev/null
+fi
+CLK_TCK=$(getconf CLK_TCK)
+
+RESULTS="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RESULTS"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ravel-bench.XXXXXX")
+
+# ---------------------------------------------------------------------------------------------
+# processes: everything started is recorded and stopped by PID on exit, error or Ctrl-C
+# ---------------------------------------------------------------------------------------------
+STARTED=()     # PIDs, in start order
+declare -A NAME_OF=()
+WRK_PID=""
+
+stop_pid() { # pid: SIGTERM, up to 10 s, then SIGKILL
+    local pid=$1 i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+stop_all() { # stops in reverse start order
+    local i
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+        stop_pid "${STARTED[$i]}"
+    done
+    STARTED=()
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ -n "$WRK_PID" ]; then stop_pid "$WRK_PID"; fi
+    stop_all
+    rm -rf "$WORK"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted, stopping everything it started" >&2; exit 130' INT TERM
+
+start_bg() { # name logfile command...: starts a process in the background, records its PID
+    local name=$1 log=$2
+    shift 2
+    "$@" >"$log" 2>&1 &
+    local pid=$!
+    STARTED+=("$pid")
+    NAME_OF[$pid]=$name
+    LAST_PID=$pid
+}
+
+wait_for_line() { # pid logfile regex timeout_s: waits for a line matching regex, prints it
+    local pid=$1 log=$2 regex=$3 timeout=$4 i line
+    for ((i = 0; i < timeout * 10; i++)); do
+        line=$(grep -m1 -E "$regex" "$log" 2>/dev/null || true)
+        if [ -n "$line" ]; then echo "$line"; return 0; fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "bench: ${NAME_OF[$pid]:-process $pid} exited before it was ready; last lines of $log:" >&2
+            tail -20 "$log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "bench: ${NAME_OF[$pid]:-process $pid} not ready after ${timeout}s; last lines of $log:" >&2
+    tail -20 "$log" >&2
+    return 1
+}
+
+free_ports() { # count: prints that many distinct free 127.0.0.1 TCP ports
+    local n=$1
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$n" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+EOF
+    else
+        local ports=() p
+        while [ ${#ports[@]} -lt "$n" ]; do
+            p=$((20000 + RANDOM % 30000))
+            if ! ss -ltnH "sport = :$p" | grep -q . && [[ " ${ports[*]} " != *" $p "* ]]; then ports+=("$p"); fi
+        done
+        echo "${ports[*]}"
+    fi
+}
+
+cpu_ticks() { # pid: utime+stime in clock ticks (0 when gone)
+    awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+machine_busy_idle() { # prints "busy idle" ticks of the whole machine
+    awk '/^cpu / { idle = $5 + $6; busy = 0; for (i = 2; i <= 9; i++) busy += $i; print busy - idle, idle }' /proc/stat
+}
+
+# ---------------------------------------------------------------------------------------------
+# load: fill and timed runs with wrk + kv.lua
+# ---------------------------------------------------------------------------------------------
+fill() { # system url: writes every key once; prints the time it took
+    local system=$1 url=$2 out="$RESULTS/$1-fill.txt" t0 t1 i done_threads written
+    t0=$(date +%s.%N)
+    wrk -t$FILL_CONNECTIONS -c$FILL_CONNECTIONS -d300s --timeout 10s -s "$BENCH_DIR/kv.lua" "$url" \
+        -- "$system" fill "$KEYS" $FILL_CONNECTIONS >"$out" 2>&1 &
+    WRK_PID=$!
+    for ((i = 0; i < 3000; i++)); do
+        done_threads=$(grep -c '^fill-done ' "$out" || true)
+        [ "$done_threads" -ge $FILL_CONNECTIONS ] && break
+        kill -0 "$WRK_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    # wrk sleeps for its whole -d: SIGINT ends it once every thread has written its share
+    kill -INT "$WRK_PID" 2>/dev/null || true
+    wait "$WRK_PID" 2>/dev/null || true
+    WRK_PID=""
+    t1=$(date +%s.%N)
+    written=$(awk '/^fill-done / { s += $3 } END { print s + 0 }' "$out")
+    if [ "$written" -ne "$KEYS" ]; then
+        echo "bench: $system fill wrote $written of $KEYS keys; see $out" >&2
+        return 1
+    fi
+    say "$system: filled $KEYS keys in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s" \
+        "($(awk '/^fill-done / { s += $4 } END { print s + 0 }' "$out") retried failures)"
+}
+
+declare -A RPS=() P50=() P99=() ERRS=() CPU=()
+PROFILE_HOOK_START=""
+PROFILE_HOOK_STOP=""
+
+run_load() { # system url op connections: one timed wrk run; records and prints its figures
+    local system=$1 url=$2 op=$3 conns=$4 tag="$1-$3-c$4" out="$RESULTS/$1-$3-c$4.txt"
+    local -a pids=() before=()
+    local pid busy0 idle0 busy1 idle1 line i cpu_line=""
+    read -r -a pids <<<"${WATCH_PIDS[*]}"
+    for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
+    read -r busy0 idle0 <<<"$(machine_busy_idle)"
+    if [ "$op" = put ] && [ -n "$PROFILE_HOOK_START" ]; then $PROFILE_HOOK_START "$tag"; fi
+    wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/kv.lua" "$url" \
+        -- "$system" "$op" "$KEYS" >"$out" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || { WRK_PID=""; echo "bench: wrk failed; see $out" >&2; cat "$out" >&2; return 1; }
+    WRK_PID=""
+    if [ "$op" = put ] && [ -n "$PROFILE_HOOK_STOP" ]; then $PROFILE_HOOK_STOP "$tag"; fi
+    read -r busy1 idle1 <<<"$(machine_busy_idle)"
+    line=$(grep -m1 '^result ' "$out") || { echo "bench: no result from wrk; see $out" >&2; cat "$out" >&2; return 1; }
+    field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+    local key="$system|$op|$conns"
+    RPS[$key]=$(field ok_rps)
+    P50[$key]=$(field p50_us)
+    P99[$key]=$(field p99_us)
+    ERRS[$key]=$(($(field err_status) + $(field err_connect) + $(field err_read) + $(field err_write) + $(field err_timeout)))
+    # CPU used per process during the run, in cores (the rest of the machine's busy time is wrk & co.)
+    local total_busy=$(( (busy1 - busy0) )) secs
+    secs=$(awk -v b="$busy1" -v b0="$busy0" -v i="$idle1" -v i0="$idle0" -v hz="$CLK_TCK" \
+        'BEGIN { printf "%.3f", ((b - b0) + (i - i0)) / hz / '"$(nproc)"' }')
+    local own=0
+    for i in "${!pids[@]}"; do
+        local d=$(( $(cpu_ticks "${pids[$i]}") - ${before[$i]} ))
+        own=$((own + d))
+        cpu_line+=" ${NAME_OF[${pids[$i]}]}=$(awk -v d="$d" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')"
+    done
+    cpu_line+=" other=$(awk -v d="$((total_busy - own))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')"
+    cpu_line+=" idle=$(awk -v d="$((idle1 - idle0))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')"
+    CPU[$key]=$cpu_line
+    printf '%s  %-5s %-4s c=%-3s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s\n' "$(date -u +%H:%M:%S)" \
+        "$system" "$op" "$conns" "${RPS[$key]}" "$(awk -v u="${P50[$key]}" 'BEGIN { print u / 1000 }')" \
+        "$(awk -v u="${P99[$key]}" 'BEGIN { print u / 1000 }')" "${ERRS[$key]}"
+    echo "         cpu (cores) $tag:$cpu_line" | tee -a "$RESULTS/cpu.txt"
+}
+
+run_all() { # system url
+    local op c
+    for op in "${OPS[@]}"; do
+        for c in "${CONNECTIONS[@]}"; do
+            run_load "$1" "$2" "$op" "$c"
+        done
+    done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Ravel
+# ---------------------------------------------------------------------------------------------
+NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
+ADMIN_JAR="$REPO_DIR/ravel-cluster-admin/target/ravel-cluster-admin.jar"
+RAVEL_PIDS=()
+declare -A RAVEL_ROLE=() NODE_ID_OF_PID=()
+
+ravel_commands() {
+    if [ $INSTALLED = 0 ] && [ -f "$NODE_JAR" ] && [ -f "$ADMIN_JAR" ]; then
+        local opts=(-Xmx256m -Dlogback.middleware.log.disable=true)
+        # shellcheck disable=SC2206
+        opts+=(${RAVEL_JAVA_OPTS:-})
+        NODE_CMD=(java "${opts[@]}" -jar "$NODE_JAR")
+        ADMIN_CMD=(java "${opts[@]}" -jar "$ADMIN_JAR")
+        RAVEL_FROM="repo jars ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_DIR" diff --quiet HEAD -- ravel-node ravel-cluster-admin ravel-common ravel-proto 2>/dev/null || echo ', uncommitted changes'); jars built $(date -u -r "$NODE_JAR" +%H:%M:%SZ))"
+    elif command -v ravel_node >/dev/null 2>&1 && command -v ravel_cluster_admin >/dev/null 2>&1; then
+        export RAVEL_JAVA_OPTS="-Xmx256m ${RAVEL_JAVA_OPTS:-}"
+        NODE_CMD=(ravel_node)
+        ADMIN_CMD=(ravel_cluster_admin)
+        RAVEL_FROM="installed: $(command -v ravel_node), $(command -v ravel_cluster_admin)"
+    else
+        die "no Ravel: build the repo (mvn -B -q -DskipTests install) or install it (./install.sh)"
+    fi
+}
+
+java_pid() { # pid of a started Ravel command: itself when it is the JVM, else its java child
+    local pid=$1 child
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = java ]; then echo "$pid"; return; fi
+    for child in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do
+        if [ "$(cat "/proc/$child/comm" 2>/dev/null)" = java ]; then echo "$child"; return; fi
+    done
+    echo "$pid"
+}
+
+start_ravel() {
+    ravel_commands
+    say "Ravel from $RAVEL_FROM"
+    local ports http grpc line pid c r n=0
+    read -r http grpc <<<"$(free_ports 2)"
+    ADMIN_HTTP="127.0.0.1:$http"
+    start_bg admin "$RESULTS/ravel-admin.log" "${ADMIN_CMD[@]}" --http="$ADMIN_HTTP" \
+        --grpc="127.0.0.1:$grpc" --backupPath="$WORK/ravel-admin"
+    ADMIN_PID=$LAST_PID
+    RAVEL_PIDS+=("$ADMIN_PID")
+    RAVEL_ROLE[$ADMIN_PID]=admin
+    line=$(wait_for_line "$ADMIN_PID" "$RESULTS/ravel-admin.log" '^ravel_cluster_admin ready ' 60)
+    say "$line"
+    start_node() { # name leader(0|1)
+        local name=$1 leader=$2 g r args
+        read -r g r <<<"$(free_ports 2)"
+        args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="127.0.0.1:$grpc")
+        [ "$leader" = 1 ] && args+=(-l=true)
+        start_bg "$name" "$RESULTS/ravel-$name.log" "${NODE_CMD[@]}" "${args[@]}"
+        local p=$LAST_PID
+        RAVEL_PIDS+=("$p")
+        RAVEL_ROLE[$p]=$name
+        line=$(wait_for_line "$p" "$RESULTS/ravel-$name.log" '^ravel_node ready ' 90)
+        NODE_ID_OF_PID[$p]=$(sed -n 's/.* node=\([^ ]*\).*/\1/p' <<<"$line")
+        say "$line"
+    }
+    for ((c = 1; c <= CLUSTERS; c++)); do start_node "leader$c" 1; done
+    for ((r = 1; r <= 2 * CLUSTERS; r++)); do start_node "replica$r" 0; done
+
+    # every cluster has a leader and 3 replicas, and no relocation is running
+    local body ok=0
+    for ((n = 0; n < 600; n++)); do
+        body=$(curl -s --max-time 2 "http://$ADMIN_HTTP/clusters" || true)
+        if [ -n "$body" ] && jq -e --argjson n "$CLUSTERS" \
+            '(.clusters | length) == $n and all(.clusters[]; .leader != null and (.replicas | length) == 3)
+             and (.relocation.inProgress | not)' >/dev/null 2>&1 <<<"$body"; then
+            ok=1; break
+        fi
+        sleep 0.2
+    done
+    [ $ok = 1 ] || { echo "$body" >&2; die "Ravel did not reach $CLUSTERS cluster(s) x 3 replicas with leaders in 120 s"; }
+    echo "$body" | jq -c '.clusters[] | {id, leader: .leader.id, replicas: (.replicas | length), partitions}'
+    for ((n = 0; n < 300; n++)); do
+        if [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+            -d '{"key":"bench-probe","val":"ok"}' "http://$ADMIN_HTTP/put")" = 200 ]; then
+            ok=2; break
+        fi
+        sleep 0.2
+    done
+    [ $ok = 2 ] || die "Ravel: no successful /put within 60 s"
+    say "Ravel: admin http=$ADMIN_HTTP, $CLUSTERS cluster(s) x 3 replicas, /put works"
+}
+
+ravel_leader_pids() { # JVM PIDs of the cluster leaders, from GET /clusters
+    local id pid
+    for id in $(curl -s --max-time 5 "http://$ADMIN_HTTP/clusters" | jq -r '.clusters[].leader.id'); do
+        for pid in "${!NODE_ID_OF_PID[@]}"; do
+            [ "${NODE_ID_OF_PID[$pid]}" = "$id" ] && echo "$pid"
+        done
+    done
+}
+
+verify_ravel() { # a few keys read back with their values
+    local i k v got
+    for i in 0 $((KEYS - 1)) $((RANDOM % KEYS)) $((RANDOM % KEYS)) $((RANDOM % KEYS)); do
+        k=$(printf 'key%05d' "$i")
+        v="value-$k-"
+        got=$(curl -s --max-time 5 -H 'Content-Type: application/json' -d "{\"key\":\"$k\"}" "http://$ADMIN_HTTP/get")
+        [ "$(jq -r '.val' <<<"$got" 2>/dev/null)" = "$v$(printf 'x%.0s' $(seq 1 $((100 - ${#v}))))" ] \
+            || die "Ravel: $k read back as $got"
+    done
+}
+
+record_rss() { # table of VmRSS / VmHWM of every Ravel JVM
+    local pid j
+    RSS_TABLE="| process | PID | VmRSS (MiB) | VmHWM, peak (MiB) |\n|---|---|---|---|\n"
+    for pid in "${RAVEL_PIDS[@]}"; do
+        j=$(java_pid "$pid")
+        RSS_TABLE+=$(awk -v name="${RAVEL_ROLE[$pid]}" -v pid="$j" \
+            '/^VmRSS:/ { rss = $2 } /^VmHWM:/ { hwm = $2 } END { printf "| %s | %s | %.0f | %.0f |\\n", name, pid, rss / 1024, hwm / 1024 }' \
+            "/proc/$j/status" 2>/dev/null || echo "| ${RAVEL_ROLE[$pid]} | $j | gone | gone |\n")
+    done
+}
+
+JFR_PIDS=()
+jfr_start() {
+    local pid j
+    JFR_PIDS=()
+    for pid in "$ADMIN_PID" $(ravel_leader_pids); do
+        j=$(java_pid "$pid")
+        jcmd "$j" JFR.start name=bench settings=profile >/dev/null && JFR_PIDS+=("$j:${RAVEL_ROLE[$pid]}")
+    done
+}
+jfr_stop() { # tag
+    local entry j role f
+    for entry in "${JFR_PIDS[@]}"; do
+        j=${entry%%:*}; role=${entry#*:}
+        f="$RESULTS/jfr-$1-$role.jfr"
+        jcmd "$j" JFR.stop name=bench filename="$f" >/dev/null
+        "$BENCH_DIR/jfr-top.sh" "$f" >"${f%.jfr}.txt" 2>&1 || true
+        say "profile of $role during $1: ${f%.jfr}.txt"
+    done
+}
+
+bench_ravel() {
+    start_ravel
+    local url="http://$ADMIN_HTTP"
+    fill ravel "$url"
+    verify_ravel
+    WATCH_PIDS=()
+    local pid
+    for pid in "${RAVEL_PIDS[@]}"; do WATCH_PIDS+=("$(java_pid "$pid")"); NAME_OF[$(java_pid "$pid")]=${RAVEL_ROLE[$pid]}; done
+    if [ $PROFILE = 1 ]; then PROFILE_HOOK_START=jfr_start; PROFILE_HOOK_STOP=jfr_stop; fi
+    run_all ravel "$url"
+    PROFILE_HOOK_START=""; PROFILE_HOOK_STOP=""
+    record_rss
+    say "Ravel: stopping its processes"
+    stop_all
+}
+
+# ---------------------------------------------------------------------------------------------
+# etcd: 3 members on loopback, default durability
+# ---------------------------------------------------------------------------------------------
+bench_etcd() {
+    ETCD_VERSION=$(etcd --version | sed -n 's/^etcd Version: //p')
+    say "etcd $ETCD_VERSION (3 members)"
+    local i ports cluster="" line pids=() clients=() leader_url="" members
+    read -r -a ports <<<"$(free_ports 6)"
+    for i in 0 1 2; do cluster+="${cluster:+,}e$i=http://127.0.0.1:${ports[$((2 * i + 1))]}"; done
+    for i in 0 1 2; do
+        local c=${ports[$((2 * i))]} p=${ports[$((2 * i + 1))]}
+        start_bg "etcd$i" "$RESULTS/etcd$i.log" etcd --name "e$i" --data-dir "$WORK/etcd$i" \
+            --listen-client-urls "http://127.0.0.1:$c" --advertise-client-urls "http://127.0.0.1:$c" \
+            --listen-peer-urls "http://127.0.0.1:$p" --initial-advertise-peer-urls "http://127.0.0.1:$p" \
+            --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "bench-$$" \
+            --logger zap --log-level warn
+        pids+=("$LAST_PID")
+        clients+=("http://127.0.0.1:$c")
+    done
+    local n
+    for ((n = 0; n < 300; n++)); do
+        members=0
+        for i in 0 1 2; do
+            kill -0 "${pids[$i]}" 2>/dev/null || { tail -20 "$RESULTS/etcd$i.log" >&2; die "etcd member e$i exited"; }
+            curl -s --max-time 1 "${clients[$i]}/health" | grep -q '"health":"true"' && members=$((members + 1))
+        done
+        [ $members = 3 ] && break
+        sleep 0.2
+    done
+    [ $members = 3 ] || die "etcd: not all 3 members healthy after 60 s"
+    # the client talks to the leader (a follower would forward every request to it)
+    for i in 0 1 2; do
+        line=$(curl -s --max-time 2 -X POST -d '{}' "${clients[$i]}/v3/maintenance/status")
+        if [ "$(jq -r '.header.member_id' <<<"$line")" = "$(jq -r '.leader' <<<"$line")" ]; then
+            leader_url=${clients[$i]}
+            NAME_OF[${pids[$i]}]="etcd$i(leader)"
+        fi
+    done
+    [ -n "$leader_url" ] || die "etcd: no leader found"
+    say "etcd: 3 members healthy, leader at $leader_url"
+    fill etcd "$leader_url"
+    local count
+    count=$(curl -s --max-time 5 -X POST -d "{\"key\":\"$(printf key | base64)\",\"range_end\":\"$(printf kez | base64)\",\"count_only\":true}" \
+        "$leader_url/v3/kv/range" | jq -r '.count')
+    [ "$count" = "$KEYS" ] || die "etcd: $count keys after the fill, expected $KEYS"
+    WATCH_PIDS=("${pids[@]}")
+    run_all etcd "$leader_url"
+    say "etcd: stopping its members"
+    stop_all
+}
+
+# ---------------------------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------------------------
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+report() {
+    local op c k r e
+    echo
+    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $KEYS keys, ${DURATION}s per run, $CLUSTERS Ravel cluster(s) x 3 replicas"
+    echo
+    echo "| figure | Ravel | etcd | Ravel/etcd |"
+    echo "|---|---:|---:|---:|"
+    for op in "${OPS[@]}"; do
+        for c in "${CONNECTIONS[@]}"; do
+            r="ravel|$op|$c"; e="etcd|$op|$c"
+            local label=$op; [ "$op" = get ] && label="get (etcd range)"
+            echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(ratio "${RPS[$r]:-}" "${RPS[$e]:-}") |"
+            echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(ratio "${P50[$r]:-}" "${P50[$e]:-}") |"
+            echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(ratio "${P99[$r]:-}" "${P99[$e]:-}") |"
+        done
+    done
+    local errs=""
+    for k in "${!ERRS[@]}"; do [ "${ERRS[$k]}" != 0 ] && errs+=" $k:${ERRS[$k]}"; done
+    echo
+    echo "Failed requests (non-2xx, socket errors, timeouts):${errs:- none}"
+    echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
+    if [ -n "${RSS_TABLE:-}" ]; then
+        echo
+        echo "Memory of each Ravel process after the runs (/proc/PID/status):"
+        echo
+        printf '%b' "$RSS_TABLE"
+    fi
+    echo
+    echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_VERSION:-not run} (client on the leader's v3 JSON gateway); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
+    echo "wrk, the daemons and the script share this machine's $(nproc) cores; CPU per process in each run: $RESULTS/cpu.txt"
+}
+
+say "results in $RESULTS"
+[ "$ONLY" = etcd ] || bench_ravel
+[ "$ONLY" = ravel ] || bench_etcd
+report | tee "$RESULTS/summary.md"
