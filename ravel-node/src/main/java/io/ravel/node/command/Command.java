@@ -1,0 +1,115 @@
+package io.ravel.node.command;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A state change of a replica: exactly what one Raft log entry carries. Every command is a blind
+ * write (its effect never depends on the state it is applied to), so applying it again after a
+ * replay leaves the same state.
+ */
+public sealed interface Command {
+
+    /** The kind of command; the first byte of its encoding. Codes never change. */
+    enum Type {
+        SET(1), DELETE(2), GET_AND_DELETE(3), BATCH(4), DELETE_PARTITION(5), MEMBER_ADD(6), MEMBER_REMOVE(7);
+
+        final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        static Type of(int code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown command type " + code);
+        }
+    }
+
+    Type type();
+
+    /** Stores {@code value} under {@code key} of {@code partition}. */
+    record Set(int partition, byte[] key, byte[] value) implements Command {
+        public Set {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public Type type() {
+            return Type.SET;
+        }
+    }
+
+    /** Removes {@code key} of {@code partition}; the result says whether it existed. */
+    record Delete(int partition, byte[] key) implements Command {
+        public Delete {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.DELETE;
+        }
+    }
+
+    /** Removes {@code key} of {@code partition}; the result carries the value it had. */
+    record GetAndDelete(int partition, byte[] key) implements Command {
+        public GetAndDelete {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Type type() {
+            return Type.GET_AND_DELETE;
+        }
+    }
+
+    /** Stores every entry at once (relocation copies a partition in such batches). */
+    record Batch(List<Set> entries) implements Command {
+        public Batch {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public Type type() {
+            return Type.BATCH;
+        }
+    }
+
+    /** Removes every key of {@code partition} (a RocksDB range delete). */
+    record DeletePartition(int partition) implements Command {
+        @Override
+        public Type type() {
+            return Type.DELETE_PARTITION;
+        }
+    }
+
+    /** Records {@code member} in the cluster's membership (replacing an entry with its id). */
+    record MemberAdd(Member member) implements Command {
+        public MemberAdd {
+            Objects.requireNonNull(member, "member");
+        }
+
+        @Override
+        public Type type() {
+            return Type.MEMBER_ADD;
+        }
+    }
+
+    /** Forgets the member with id {@code nodeId}. */
+    record MemberRemove(String nodeId) implements Command {
+        public MemberRemove {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+
+        @Override
+        public Type type() {
+            return Type.MEMBER_REMOVE;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The commands of a replica's Raft log and their binary encoding. */
+package io.ravel.node.command;

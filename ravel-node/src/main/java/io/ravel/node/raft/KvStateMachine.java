@@ -1,0 +1,274 @@
+package io.ravel.node.raft;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Iterator;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.error.RaftError;
+import com.alipay.sofa.jraft.error.RaftException;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
+import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import io.ravel.node.command.Command;
+import io.ravel.node.command.CommandCodec;
+import io.ravel.node.storage.KeyCodec;
+import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.StorageException;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatchWithIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Applies committed log entries to the {@link RocksStore}.
+ *
+ * <p>Threading: every callback runs on SOFAJRaft's single state-machine thread, in log order.
+ * {@link #leaderTerm()} is read by request threads.
+ *
+ * <p>Apply: consecutive entries are written as one RocksDB write batch; a range delete (which a
+ * write batch with index cannot hold) first writes what is pending. Leader entries carry their
+ * decoded command in a {@link CommandClosure}; only followers decode. Closures complete after their
+ * entry's batch is written, so a read after an acknowledged write sees it.
+ *
+ * <p>Snapshots: a RocksDB checkpoint written into the snapshot directory; loading one replaces the
+ * database with its files.
+ */
+public final class KvStateMachine extends StateMachineAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+
+    private final RocksStore store;
+    private final MemberDirectory members;
+    private final LeadershipListener listener;
+    private final AtomicInteger snapshotsLoaded = new AtomicInteger();
+    private volatile long leaderTerm = -1;
+
+    public KvStateMachine(RocksStore store, MemberDirectory members, LeadershipListener listener) {
+        this.store = store;
+        this.members = members;
+        this.listener = listener;
+    }
+
+    /** The term this replica leads in since {@link #onLeaderStart}, or -1 when it does not serve as leader. */
+    public long leaderTerm() {
+        return leaderTerm;
+    }
+
+    /** How many snapshots this state machine has loaded (at start or installed from the leader). */
+    public int snapshotsLoaded() {
+        return snapshotsLoaded.get();
+    }
+
+    @Override
+    public void onApply(Iterator it) {
+        Applier applier = new Applier();
+        try {
+            while (it.hasNext()) {
+                Closure done = it.done();
+                CommandClosure closure = done instanceof CommandClosure c ? c : null;
+                Command command;
+                if (closure != null) {
+                    command = closure.command();
+                } else {
+                    try {
+                        command = CommandCodec.decode(it.getData());
+                    } catch (IllegalArgumentException e) {
+                        applier.flush();
+                        LOG.error("undecodable log entry at index {}: {}", it.getIndex(), e.getMessage());
+                        it.setErrorAndRollback(1, new Status(RaftError.ESTATEMACHINE,
+                                "undecodable log entry at index %d: %s", it.getIndex(), e.getMessage()));
+                        return;
+                    }
+                }
+                CommandResult result = applier.apply(command, closure != null);
+                if (closure != null) {
+                    applier.pending(closure, result);
+                } else if (done != null) {
+                    applier.pendingOther(done);
+                }
+                it.next();
+            }
+            applier.flush();
+        } catch (StorageException | RocksDBException e) {
+            LOG.error("state machine write failed; this replica stops applying", e);
+            it.setErrorAndRollback(applier.unflushed(), new Status(RaftError.EIO, "storage failure: %s", e.getMessage()));
+        } finally {
+            applier.close();
+        }
+    }
+
+    /** One onApply call's pending write batch and the closures waiting for it. */
+    private final class Applier implements AutoCloseable {
+        private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+        private final List<CommandClosure> closures = new ArrayList<>();
+        private final List<CommandResult> results = new ArrayList<>();
+        private final List<Closure> others = new ArrayList<>();
+        private boolean membersChanged;
+        private long entries;
+
+        CommandResult apply(Command command, boolean wantResult) throws RocksDBException {
+            entries++;
+            if (command instanceof Command.Set s) {
+                batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
+                return CommandResult.OK;
+            } else if (command instanceof Command.Delete d) {
+                byte[] key = KeyCodec.encode(d.partition(), d.key());
+                boolean found = !wantResult || store.get(batch, key) != null;
+                batch.delete(key);
+                return found ? CommandResult.OK : CommandResult.NOT_FOUND;
+            } else if (command instanceof Command.GetAndDelete g) {
+                byte[] key = KeyCodec.encode(g.partition(), g.key());
+                byte[] value = wantResult ? store.get(batch, key) : null;
+                batch.delete(key);
+                if (!wantResult) {
+                    return CommandResult.OK;
+                }
+                return value == null ? CommandResult.NOT_FOUND : new CommandResult(true, value);
+            } else if (command instanceof Command.Batch b) {
+                for (Command.Set s : b.entries()) {
+                    batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
+                }
+                return CommandResult.OK;
+            } else if (command instanceof Command.DeletePartition p) {
+                flush();
+                store.deletePartition(p.partition());
+                return CommandResult.OK;
+            } else if (command instanceof Command.MemberAdd m) {
+                batch.put(KeyCodec.memberKey(m.member().id()), MemberDirectory.encode(m.member()));
+                membersChanged = true;
+                return CommandResult.OK;
+            } else if (command instanceof Command.MemberRemove r) {
+                batch.delete(KeyCodec.memberKey(r.nodeId()));
+                membersChanged = true;
+                return CommandResult.OK;
+            }
+            throw new IllegalStateException("unknown command " + command);
+        }
+
+        void pending(CommandClosure closure, CommandResult result) {
+            closures.add(closure);
+            results.add(result);
+        }
+
+        void pendingOther(Closure done) {
+            others.add(done);
+        }
+
+        long unflushed() {
+            return Math.max(1, entries);
+        }
+
+        /** Writes the pending batch, then completes the closures of the entries it held. */
+        void flush() {
+            if (batch.count() > 0) {
+                store.write(batch);
+                batch.clear();
+            }
+            if (membersChanged) {
+                members.reload(store);
+                membersChanged = false;
+            }
+            entries = 0;
+            for (int i = 0; i < closures.size(); i++) {
+                CommandClosure closure = closures.get(i);
+                closure.setResult(results.get(i));
+                closure.run(Status.OK());
+            }
+            for (Closure other : others) {
+                other.run(Status.OK());
+            }
+            closures.clear();
+            results.clear();
+            others.clear();
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    @Override
+    public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        Path dir = Path.of(writer.getPath());
+        Path tmp = dir.resolve("rocksdb-checkpoint.tmp");
+        try {
+            RocksStore.deleteTree(tmp);
+            store.checkpoint(tmp);
+            List<Path> files;
+            try (Stream<Path> list = Files.list(tmp)) {
+                files = list.filter(Files::isRegularFile).toList();
+            }
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                Files.move(file, dir.resolve(name));
+                if (!writer.addFile(name)) {
+                    throw new IOException("snapshot writer refused file " + name);
+                }
+            }
+            RocksStore.deleteTree(tmp);
+            done.run(Status.OK());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("snapshot save failed", e);
+            done.run(new Status(RaftError.EIO, "snapshot save failed: %s", e.getMessage()));
+        }
+    }
+
+    @Override
+    public boolean onSnapshotLoad(SnapshotReader reader) {
+        if (leaderTerm > 0) {
+            LOG.warn("refusing to load a snapshot while serving as leader");
+            return false;
+        }
+        try {
+            Path dir = Path.of(reader.getPath());
+            List<Path> files = new ArrayList<>();
+            for (String name : reader.listFiles()) {
+                files.add(dir.resolve(name));
+            }
+            store.replaceWith(files);
+            members.reload(store);
+            snapshotsLoaded.incrementAndGet();
+            LOG.info("loaded snapshot at index {} ({} files)", reader.load() == null ? -1 : reader.load().getLastIncludedIndex(), files.size());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("snapshot load failed", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onLeaderStart(long term) {
+        leaderTerm = term;
+        LOG.info("serving as leader in term {}", term);
+        listener.onLeaderStart(term);
+    }
+
+    @Override
+    public void onLeaderStop(Status status) {
+        boolean was = leaderTerm > 0;
+        leaderTerm = -1;
+        if (was) {
+            LOG.info("stopped serving as leader: {}", status);
+            listener.onLeaderStop();
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        leaderTerm = -1;
+    }
+
+    @Override
+    public void onError(RaftException e) {
+        leaderTerm = -1;
+        LOG.error("Raft node stopped on an error: {}", e.getStatus(), e);
+    }
+}

@@ -1,0 +1,257 @@
+package io.ravel.node.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RaftError;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import io.ravel.node.command.Command;
+import io.ravel.node.command.CommandCodec;
+import io.ravel.node.command.Member;
+import io.ravel.node.storage.KeyCodec;
+import io.ravel.node.storage.RocksStore;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * One SOFAJRaft node of the cluster's Raft group (group id = cluster id) over a {@link KvStateMachine}.
+ *
+ * <p>Writes become log entries whose closure completes the returned future; reads wait for a
+ * ReadIndex on the leader. Everything is asynchronous: no method blocks on a commit. A replica that
+ * does not serve as leader (per {@link KvStateMachine#onLeaderStart}) fails requests with
+ * {@link NotLeaderException}, never answers from its local state.
+ */
+public final class RaftReplica {
+
+    private static final byte[] NO_CONTEXT = new byte[0];
+
+    private final String groupId;
+    private final Member self;
+    private final boolean founder;
+    private final Path raftDir;
+    private final RaftSettings settings;
+    private final RocksStore store;
+    private final MemberDirectory members = new MemberDirectory();
+    private final KvStateMachine fsm;
+    private final Executor readExecutor;
+    private RaftGroupService group;
+    private Node node;
+
+    /**
+     * @param founder     whether this replica bootstraps a new one-node group (its initial
+     *                    configuration is itself); other replicas start with an empty configuration
+     *                    and wait for the leader to add them
+     * @param readExecutor runs partition scans once their ReadIndex is confirmed
+     */
+    public RaftReplica(String groupId, Member self, boolean founder, Path raftDir, RaftSettings settings,
+                       RocksStore store, LeadershipListener listener, Executor readExecutor) {
+        this.groupId = groupId;
+        this.self = self;
+        this.founder = founder;
+        this.raftDir = raftDir;
+        this.settings = settings;
+        this.store = store;
+        this.readExecutor = readExecutor;
+        this.fsm = new KvStateMachine(store, members, listener);
+    }
+
+    /** Starts the Raft transport on the self Raft address and the node. */
+    public void start() {
+        PeerId selfPeer = PeerId.parsePeer(self.raftEndpoint());
+        NodeOptions options = new NodeOptions();
+        options.setElectionTimeoutMs(settings.electionTimeoutMs());
+        options.setSnapshotIntervalSecs(settings.snapshotIntervalSecs());
+        options.setLogUri(raftDir.resolve("log").toString());
+        options.setRaftMetaUri(raftDir.resolve("meta").toString());
+        options.setSnapshotUri(raftDir.resolve("snapshot").toString());
+        options.setFsm(fsm);
+        options.setEnableMetrics(false);
+        Configuration initial = new Configuration();
+        if (founder) {
+            initial.addPeer(selfPeer);
+        }
+        options.setInitialConf(initial);
+        group = new RaftGroupService(groupId, selfPeer, options);
+        node = group.start();
+        if (node == null) {
+            throw new IllegalStateException("the Raft node of " + self.raftAddress() + " did not start");
+        }
+    }
+
+    /** Stops the node (a leader hands over at once) and its transport; waits for the state machine to finish. */
+    public void stop() {
+        if (group != null) {
+            group.shutdown();
+            try {
+                group.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            group = null;
+        }
+    }
+
+    public Member self() {
+        return self;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public MemberDirectory members() {
+        return members;
+    }
+
+    public KvStateMachine stateMachine() {
+        return fsm;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    /** Whether this replica serves as leader (the state machine's leader callback has run). */
+    public boolean isLeader() {
+        return fsm.leaderTerm() > 0;
+    }
+
+    /** The leader as far as this replica knows: its member entry, or null when unknown. */
+    public Member leader() {
+        if (isLeader()) {
+            Member me = members.byId(self.id());
+            return me != null ? me : self;
+        }
+        Node n = node;
+        PeerId leader = n == null ? null : n.getLeaderId();
+        if (leader == null || leader.isEmpty()) {
+            return null;
+        }
+        return members.byRaftEndpoint(leader.getEndpoint().toString());
+    }
+
+    private String leaderGrpcAddress() {
+        Member leader = leader();
+        return leader == null ? null : leader.grpcAddress();
+    }
+
+    private RuntimeException failure(Status status) {
+        if (status.getRaftError() == RaftError.EPERM || !isLeader()) {
+            return new NotLeaderException(leaderGrpcAddress());
+        }
+        return new UnavailableException("Raft: " + status.getErrorMsg());
+    }
+
+    /** Appends {@code command} to the log; completes once it is committed and applied here. */
+    public CompletableFuture<CommandResult> apply(Command command) {
+        long term = fsm.leaderTerm();
+        if (term <= 0) {
+            return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
+        }
+        CommandClosure closure = new CommandClosure(command, this::failure);
+        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(command)), closure, term));
+        return closure.future();
+    }
+
+    /** Completes once a ReadIndex confirms this leader and the state machine has applied up to it. */
+    public CompletableFuture<Void> readBarrier() {
+        if (!isLeader()) {
+            return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        node.readIndex(NO_CONTEXT, new ReadIndexClosure() {
+            @Override
+            public void run(Status status, long index, byte[] reqCtx) {
+                if (status.isOk() && isLeader()) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(failure(status.isOk() ? new Status(RaftError.EPERM, "not leader") : status));
+                }
+            }
+        });
+        return future;
+    }
+
+    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
+    public CompletableFuture<byte[]> get(int partition, byte[] key) {
+        byte[] stored = KeyCodec.encode(partition, key);
+        return readBarrier().thenApply(ignored -> store.get(stored));
+    }
+
+    /**
+     * Hands every entry of {@code partition} to {@code sink} in lists of at most {@code batchSize},
+     * after a ReadIndex, on the read executor; completes when the scan is done.
+     */
+    public CompletableFuture<Void> scanPartition(int partition, int batchSize, Consumer<List<RocksStore.Entry>> sink) {
+        return readBarrier().thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
+    }
+
+    /** Adds {@code member} to the group: its membership entry through the log, then the Raft peer. */
+    public CompletableFuture<Void> addMember(Member member) {
+        return apply(new Command.MemberAdd(member)).thenCompose(ignored -> {
+            PeerId peer = PeerId.parsePeer(member.raftEndpoint());
+            if (node.listPeers().contains(peer)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            node.addPeer(peer, status -> complete(done, status));
+            return done;
+        });
+    }
+
+    /** Removes the member from the group: its membership entry through the log, then the Raft peer. */
+    public CompletableFuture<Void> removeMember(String nodeId, String raftAddress) {
+        return apply(new Command.MemberRemove(nodeId)).thenCompose(ignored -> {
+            if (raftAddress == null || raftAddress.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            PeerId peer = PeerId.parsePeer(Member.endpointOf(raftAddress));
+            if (!node.listPeers().contains(peer)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            node.removePeer(peer, status -> complete(done, status));
+            return done;
+        });
+    }
+
+    private void complete(CompletableFuture<Void> done, Status status) {
+        if (status.isOk()) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure(status));
+        }
+    }
+
+    /** Takes a snapshot now (the log is truncated after it); completes when it is saved. */
+    public CompletableFuture<Void> snapshot() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        node.snapshot(status -> {
+            if (status.isOk()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new UnavailableException("snapshot: " + status.getErrorMsg()));
+            }
+        });
+        return done;
+    }
+
+    /** Asks the leader to hand leadership to {@code member} (used by tests and operators). */
+    public Status transferLeadershipTo(Member member) {
+        return node.transferLeadershipTo(PeerId.parsePeer(member.raftEndpoint()));
+    }
+
+    /** The peers of the current configuration, as {@code ip:port}. */
+    public List<String> peers() {
+        return node.listPeers().stream().map(p -> p.getEndpoint().toString()).toList();
+    }
+}

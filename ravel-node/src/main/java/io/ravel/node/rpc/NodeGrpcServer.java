@@ -1,0 +1,45 @@
+package io.ravel.node.rpc;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ravel.common.HostPort;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The gRPC server of a replica, listening on its --grpcaddr. */
+public final class NodeGrpcServer {
+
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private final Server server;
+
+    private NodeGrpcServer(Server server) {
+        this.server = server;
+    }
+
+    /** Binds {@code address} and starts serving {@code service}; IOException when the port is taken. */
+    public static NodeGrpcServer start(String address, RavelNodeService service) throws IOException {
+        HostPort hp = HostPort.parse(address, "--grpcaddr");
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp.ipHost(), hp.port()))
+                .addService(service)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build()
+                .start();
+        return new NodeGrpcServer(server);
+    }
+
+    public void stop() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

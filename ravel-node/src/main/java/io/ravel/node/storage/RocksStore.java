@@ -1,0 +1,278 @@
+package io.ravel.node.storage;
+
+import org.rocksdb.Checkpoint;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The replica's key-value state in one RocksDB database (key layout: {@link KeyCodec}).
+ *
+ * <p>Durability: writes keep RocksDB's WAL but do not fsync it. The Raft log is the durable record;
+ * {@code Replica} rebuilds this database from the latest Raft snapshot plus the log on every start,
+ * so nothing here has to survive a crash.
+ *
+ * <p>Threading: every method is thread-safe. Reads and writes share a read lock; {@link #replaceWith}
+ * and {@link #close} take the write lock, so no read ever sees a half-swapped database.
+ */
+public final class RocksStore implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** One stored pair of a partition scan. */
+    public record Entry(byte[] key, byte[] value) {
+    }
+
+    private final Path dir;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+    private Options options;
+    private RocksDB db;
+
+    private RocksStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Opens (creating if needed) the database in {@code dir}, keeping what it holds. */
+    public static RocksStore open(Path dir) {
+        RocksStore store = new RocksStore(dir);
+        store.openDb();
+        return store;
+    }
+
+    /** Deletes whatever {@code dir} holds and opens an empty database there. */
+    public static RocksStore openEmpty(Path dir) {
+        deleteTree(dir);
+        return open(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private void openDb() {
+        try {
+            Files.createDirectories(dir);
+            options = new Options().setCreateIfMissing(true);
+            db = RocksDB.open(options, dir.toString());
+        } catch (IOException | RocksDBException e) {
+            throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeDb() {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+        if (options != null) {
+            options.close();
+            options = null;
+        }
+    }
+
+    private RocksDB db() {
+        if (db == null) {
+            throw new StorageException("store in " + dir + " is closed", null);
+        }
+        return db;
+    }
+
+    public byte[] get(byte[] storedKey) {
+        lock.readLock().lock();
+        try {
+            return db().get(storedKey);
+        } catch (RocksDBException e) {
+            throw new StorageException("get failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The value of {@code storedKey} as seen through the pending {@code batch} (its writes first). */
+    public byte[] get(WriteBatchWithIndex batch, byte[] storedKey) {
+        lock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions()) {
+            return batch.getFromBatchAndDB(db(), ro, storedKey);
+        } catch (RocksDBException e) {
+            throw new StorageException("get failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public void put(byte[] storedKey, byte[] value) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(storedKey, value);
+            write(batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("put failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(byte[] storedKey) {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(storedKey);
+            write(batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code batch} atomically. */
+    public void write(WriteBatch batch) {
+        lock.readLock().lock();
+        try {
+            db().write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("batch write failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Writes {@code batch} atomically. */
+    public void write(WriteBatchWithIndex batch) {
+        lock.readLock().lock();
+        try {
+            db().write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("batch write failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Deletes every key in {@code [from, to)}. */
+    public void deleteRange(byte[] from, byte[] to) {
+        lock.readLock().lock();
+        try {
+            db().deleteRange(writeOptions, from, to);
+        } catch (RocksDBException e) {
+            throw new StorageException("range delete failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Deletes every key of {@code partition}. */
+    public void deletePartition(int partition) {
+        deleteRange(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition));
+    }
+
+    /**
+     * Hands every entry of {@code [from, to)} in key order to {@code sink}, in lists of at most
+     * {@code batchSize}. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
+     */
+    public void scan(byte[] from, byte[] to, int batchSize, Consumer<List<Entry>> sink) {
+        int size = Math.max(1, batchSize);
+        lock.readLock().lock();
+        try (Slice upper = new Slice(to);
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = db().newIterator(ro)) {
+            List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
+            for (it.seek(from); it.isValid(); it.next()) {
+                chunk.add(new Entry(it.key(), it.value()));
+                if (chunk.size() >= size) {
+                    sink.accept(chunk);
+                    chunk = new ArrayList<>(Math.min(size, 1024));
+                }
+            }
+            it.status();
+            if (!chunk.isEmpty()) {
+                sink.accept(chunk);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("scan failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize}. */
+    public void scanPartition(int partition, int batchSize, Consumer<List<Entry>> sink) {
+        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize, sink);
+    }
+
+    /**
+     * Writes a consistent copy of the database into {@code target} (which must not exist yet) as a
+     * RocksDB checkpoint: memtables are flushed, SST files are hard-linked where possible.
+     */
+    public void checkpoint(Path target) {
+        lock.readLock().lock();
+        try (Checkpoint cp = Checkpoint.create(db())) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StorageException("checkpoint into " + target + " failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Replaces the whole database with the files of {@code files} (a checkpoint's files, each copied
+     * by its file name): closes the database, empties its directory, copies, reopens.
+     */
+    public void replaceWith(List<Path> files) {
+        lock.writeLock().lock();
+        try {
+            closeDb();
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            for (Path f : files) {
+                Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            openDb();
+        } catch (IOException e) {
+            throw new StorageException("cannot replace RocksDB in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closeDb();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        writeOptions.close();
+    }
+
+    /** Deletes {@code dir} and everything under it; a missing dir is fine. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
