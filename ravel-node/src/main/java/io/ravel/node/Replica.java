@@ -164,20 +164,12 @@ public final class Replica implements AutoCloseable {
     private final class SelfRegistration implements LeadershipListener {
         @Override
         public void onLeaderStart(long term) {
-            RaftReplica r = raft;
             ExecutorService bg = background;
-            if (r != null && bg != null) {
-                Member recorded = r.members().byId(self.id());
-                if (!self.equals(recorded)) {
-                    try {
-                        bg.execute(() -> r.apply(new Command.MemberAdd(self)).whenComplete((ok, err) -> {
-                            if (err != null) {
-                                LOG.warn("could not record this replica in the membership: {}", err.getMessage());
-                            }
-                        }));
-                    } catch (RuntimeException e) {
-                        LOG.debug("replica stopping; membership entry not written");
-                    }
+            if (bg != null) {
+                try {
+                    bg.execute(() -> recordSelf(term));
+                } catch (RuntimeException e) {
+                    LOG.debug("replica stopping; membership entry not written");
                 }
             }
             listener.onLeaderStart(term);
@@ -186,6 +178,32 @@ public final class Replica implements AutoCloseable {
         @Override
         public void onLeaderStop() {
             listener.onLeaderStop();
+        }
+
+        /** Writes this replica's membership entry while it leads in {@code term}, retrying until it is there. */
+        private void recordSelf(long term) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                RaftReplica r = raft;
+                if (r == null || r.stateMachine().leaderTerm() != term || self.equals(r.members().byId(self.id()))) {
+                    return;
+                }
+                try {
+                    r.apply(new Command.MemberAdd(self)).get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    LOG.debug("membership entry not written yet: {}", e.getMessage());
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public final class RaftReplica {
     private final KvStateMachine fsm;
     private final Executor readExecutor;
     private RaftGroupService group;
-    private Node node;
+    private volatile Node node;
 
     /**
      * @param founder     whether this replica bootstraps a new one-node group (its initial
@@ -157,6 +157,10 @@ public final class RaftReplica {
         if (term <= 0) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
         }
+        Node node = this.node;
+        if (node == null) {
+            return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
+        }
         CommandClosure closure = new CommandClosure(command, this::failure);
         node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(command)), closure, term));
         return closure.future();
@@ -166,6 +170,10 @@ public final class RaftReplica {
     public CompletableFuture<Void> readBarrier() {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
+        }
+        Node node = this.node;
+        if (node == null) {
+            return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         node.readIndex(NO_CONTEXT, new ReadIndexClosure() {

@@ -1,0 +1,169 @@
+package io.ravel.node;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ravel.proto.BatchWrite;
+import io.ravel.proto.Code;
+import io.ravel.proto.KeyValue;
+import io.ravel.proto.KeyValueBatch;
+import io.ravel.proto.LeaderInfo;
+import io.ravel.proto.Node;
+import io.ravel.proto.Operation;
+import io.ravel.proto.PartitionRequest;
+import io.ravel.proto.Response;
+import io.ravel.proto.Void;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The RavelNode gRPC service of a three-replica cluster, RPC by RPC. */
+@Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeServiceTest {
+
+    @TempDir
+    static Path dir;
+
+    private ReplicaCluster cluster;
+
+    @BeforeAll
+    void start() {
+        cluster = new ReplicaCluster(dir, 3).startAll();
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static KeyValue kv(int partition, String key, String value) {
+        return KeyValue.newBuilder().setPartition(partition).setKey(ByteString.copyFromUtf8(key))
+                .setValue(ByteString.copyFromUtf8(value)).build();
+    }
+
+    private List<KeyValue> scan(Replica r, int partition, int batchSize) {
+        List<KeyValue> all = new ArrayList<>();
+        Iterator<KeyValueBatch> it = cluster.stub(r).scanPartition(
+                PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build());
+        while (it.hasNext()) {
+            KeyValueBatch batch = it.next();
+            assertTrue(batch.getEntriesCount() <= batchSize, "a batch larger than asked for");
+            all.addAll(batch.getEntriesList());
+        }
+        return all;
+    }
+
+    @Test
+    void writeBatchScanAndDeletePartition() {
+        Replica leader = cluster.leader();
+        BatchWrite.Builder batch = BatchWrite.newBuilder();
+        for (int i = 0; i < 100; i++) {
+            batch.addEntries(kv(5, String.format("p5-%03d", i), "{\"i\":" + i + "}"));
+        }
+        for (int i = 0; i < 10; i++) {
+            batch.addEntries(kv(6, "p6-" + i, "\"six\""));
+        }
+        batch.addEntries(kv(270, "last", "true"));
+        assertEquals(Code.OK, cluster.stub(leader).writeBatch(batch.build()).getCode());
+
+        List<KeyValue> five = scan(leader, 5, 7);
+        assertEquals(100, five.size());
+        for (int i = 0; i < 100; i++) {
+            KeyValue e = five.get(i);
+            assertEquals(5, e.getPartition());
+            assertEquals(String.format("p5-%03d", i), e.getKey().toStringUtf8());
+            assertEquals("{\"i\":" + i + "}", e.getValue().toStringUtf8());
+        }
+        assertEquals(10, scan(leader, 6, 512).size());
+        assertEquals(1, scan(leader, 270, 1).size());
+
+        Response deleted = cluster.stub(leader).deletePartition(PartitionRequest.newBuilder().setPartition(5).build());
+        assertEquals(Code.OK, deleted.getCode());
+        assertTrue(scan(leader, 5, 512).isEmpty());
+        assertEquals(10, scan(leader, 6, 512).size(), "a neighbouring partition was touched");
+        assertEquals(1, scan(leader, 270, 512).size(), "the last partition was touched");
+    }
+
+    @Test
+    void scanOnAFollowerFailsWithTheLeadersAddress() {
+        Replica leader = cluster.leader();
+        Replica follower = cluster.replica((cluster.indexOf(leader) + 1) % cluster.size());
+        Metadata.Key<String> key = Metadata.Key.of("ravel-leader-grpc-address", Metadata.ASCII_STRING_MARSHALLER);
+        Await.until(ReplicaCluster.WAIT, "the follower to name the leader", () -> {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> scan(follower, 1, 10));
+            assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+            return leader.self().grpcAddress().equals(e.getTrailers().get(key));
+        });
+        Response write = cluster.stub(follower).writeBatch(BatchWrite.newBuilder().addEntries(kv(1, "k", "1")).build());
+        assertEquals(Code.NOT_LEADER, write.getCode());
+    }
+
+    @Test
+    void runCoversEveryOperationAndRejectsMalformedCommands() {
+        Replica leader = cluster.leader();
+        assertEquals(Code.OK, cluster.run(leader, Operation.SET, "run-key", "{\"a\":[1,2]}").getCode());
+        Response got = cluster.run(leader, Operation.GET, "run-key", null);
+        assertEquals(Code.OK, got.getCode());
+        assertEquals("{\"a\":[1,2]}", got.getValue().toString(StandardCharsets.UTF_8));
+        Response taken = cluster.run(leader, Operation.GET_AND_DELETE, "run-key", null);
+        assertEquals(Code.OK, taken.getCode());
+        assertEquals("{\"a\":[1,2]}", taken.getValue().toStringUtf8());
+        assertEquals(Code.NOT_FOUND, cluster.run(leader, Operation.GET_AND_DELETE, "run-key", null).getCode());
+        assertEquals(Code.NOT_FOUND, cluster.run(leader, Operation.GET, "run-key", null).getCode());
+        assertEquals(Code.NOT_FOUND, cluster.run(leader, Operation.DELETE, "run-key", null).getCode());
+        assertEquals(Code.OK, cluster.run(leader, Operation.SET, "run-key", "1").getCode());
+        assertEquals(Code.OK, cluster.run(leader, Operation.DELETE, "run-key", null).getCode());
+
+        io.ravel.proto.Command badPartition = io.ravel.proto.Command.newBuilder().setOperation(Operation.SET)
+                .setPartition(271).setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("1")).build();
+        assertEquals(Code.INVALID, cluster.stub(leader).run(badPartition).getCode());
+        io.ravel.proto.Command noKey = io.ravel.proto.Command.newBuilder().setOperation(Operation.GET).setPartition(1).build();
+        assertEquals(Code.INVALID, cluster.stub(leader).run(noKey).getCode());
+        assertEquals(Code.INVALID, cluster.run(leader, Operation.SET, "no-value", null).getCode());
+        assertEquals(Code.INVALID, cluster.stub(leader).join(Node.newBuilder().setId("x").setRaftAddress("nohost").build()).getCode());
+    }
+
+    @Test
+    void everyReplicaKnowsTheLeaderAndTheMembers() {
+        Replica leader = cluster.leader();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            ids.add(cluster.replica(i).self().id());
+        }
+        for (int i = 0; i < cluster.size(); i++) {
+            Replica r = cluster.replica(i);
+            Await.until(ReplicaCluster.WAIT, "replica " + i + " to know the leader and the members", () -> {
+                LeaderInfo info = cluster.stub(r).isLeader(Void.getDefaultInstance());
+                return info.getLeaderNode().getGrpcAddress().equals(leader.self().grpcAddress())
+                        && info.getMembersList().stream().map(Node::getId).collect(Collectors.toSet()).equals(ids);
+            });
+            LeaderInfo info = cluster.stub(r).isLeader(Void.getDefaultInstance());
+            assertEquals(r == leader, info.getLeader());
+            assertEquals(r.self().id(), info.getNodeId());
+            assertEquals(ReplicaCluster.CLUSTER_ID, info.getClusterId());
+            assertEquals(leader.self().raftAddress(), info.getLeaderNode().getRaftAddress());
+        }
+        assertFalse(leader.raft().peers().isEmpty());
+    }
+}
