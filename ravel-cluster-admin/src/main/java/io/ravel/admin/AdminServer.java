@@ -1,0 +1,204 @@
+package io.ravel.admin;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ravel.admin.http.HttpApi;
+import io.ravel.admin.node.NodeClient;
+import io.ravel.admin.placement.ClusterRegistry;
+import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.relocation.PartitionGate;
+import io.ravel.admin.relocation.Relocator;
+import io.ravel.admin.routing.KvRouter;
+import io.ravel.admin.rpc.RavelClusterAdminService;
+import io.ravel.admin.state.AdminState;
+import io.ravel.admin.state.AdminStateStore;
+import io.ravel.admin.state.StateStoreException;
+import io.ravel.common.GrpcChannels;
+import io.ravel.common.HostPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One embeddable ravel_cluster_admin: built from an {@link AdminConfig}, {@link #start()} opens the
+ * state under the backup path, binds HTTP and gRPC and resumes any unfinished relocation;
+ * {@link #stop()} releases everything. The CLI and the tests use it the same way.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private final AdminConfig config;
+    private AdminStateStore store;
+    private ScheduledExecutorService scheduler;
+    private NodeClient nodes;
+    private Relocator relocator;
+    private HttpApi http;
+    private Server grpc;
+    private AdminState state;
+
+    public AdminServer(AdminConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts serving. On failure everything opened so far is closed and an {@link AdminStartException}
+     * with a one-line reason is thrown.
+     */
+    public synchronized AdminServer start() {
+        try {
+            Path dir = prepareBackupPath(config.backupPath());
+            store = AdminStateStore.open(dir);
+            state = new AdminState(store);
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ravel-admin-retry");
+                t.setDaemon(true);
+                return t;
+            });
+            nodes = new NodeClient(new GrpcChannels());
+            ClusterRegistry registry = new ClusterRegistry(state);
+            LeaderTracker leaders = new LeaderTracker(registry, nodes, scheduler);
+            PartitionGate gate = new PartitionGate();
+            relocator = new Relocator(state, leaders, nodes, gate, config.relocation());
+            Membership membership = new Membership(state, registry, leaders, relocator, nodes);
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders);
+            http.start(config.http());
+            grpc = startGrpc(config.grpc(), new RavelClusterAdminService(membership, state));
+            relocator.start();
+            LOG.info("admin state in {}: {} clusters", dir, state.clusterCount());
+            return this;
+        } catch (AdminStartException e) {
+            stop();
+            throw e;
+        } catch (StateStoreException | IllegalStateException e) {
+            stop();
+            throw new AdminStartException(e.getMessage(), e);
+        }
+    }
+
+    /** host:port the HTTP API listens on (the real port when configured with port 0). */
+    public String httpAddress() {
+        return config.http().host() + ":" + http.port();
+    }
+
+    /** host:port the gRPC service listens on (the real port when configured with port 0). */
+    public String grpcAddress() {
+        return config.grpc().host() + ":" + grpc.getPort();
+    }
+
+    public synchronized void stop() {
+        if (relocator != null) {
+            relocator.close();
+            relocator = null;
+        }
+        if (http != null) {
+            quietly(http::stop);
+            http = null;
+        }
+        if (grpc != null) {
+            grpc.shutdownNow();
+            try {
+                grpc.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            grpc = null;
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (nodes != null) {
+            nodes.close();
+            nodes = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static Server startGrpc(HostPort address, RavelClusterAdminService service) {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(address.ipHost(), address.port()))
+                .addService(service).build();
+        try {
+            return server.start();
+        } catch (IOException e) {
+            server.shutdownNow();
+            String why = String.valueOf(e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+                    why = "the address is already in use";
+                    break;
+                }
+                if (t instanceof java.nio.channels.UnresolvedAddressException) {
+                    why = "unknown host";
+                    break;
+                }
+            }
+            throw new AdminStartException("cannot serve gRPC on " + address + ": " + why, e);
+        } catch (RuntimeException e) {
+            server.shutdownNow();
+            throw new AdminStartException("cannot serve gRPC on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path prepareBackupPath(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new AdminStartException("backup path " + dir + " cannot be created: " + reason(e), e);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new AdminStartException("backup path " + dir + " is not a directory", null);
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new AdminStartException("backup path " + dir + " is not writable", e);
+        }
+        return dir;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file with that name exists";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e instanceof IOException ? "the file system refused it" : String.valueOf(e.getMessage());
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.debug("ignored while stopping: {}", e.toString());
+        }
+    }
+
+    /** The admin could not start; the message is one line fit for a user. */
+    public static final class AdminStartException extends RuntimeException {
+        public AdminStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.ravel.admin.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.ravel.admin.AdminException;
+import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.routing.KvRouter;
+import io.ravel.admin.state.AdminState;
+import io.ravel.common.HostPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The admin's HTTP API on Javalin: POST /put, /get, /delete for clients; GET /health, /metrics and
+ * /clusters for operators. Every answer is JSON (metrics: Prometheus text); errors are
+ * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
+ * 413 (body over {@link #MAX_BODY_BYTES}) or 503 (no cluster, no leader in time, partition held too long).
+ * Key routes are asynchronous: the handler returns at once and the response is written when the
+ * replica's gRPC future completes, so no Jetty thread waits for a Raft commit.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    /** Largest accepted request body (1 MiB); larger bodies get 413. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final byte[] OK = "{\"msg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final List<String> KEY_ROUTES = List.of("/put", "/get", "/delete");
+    private static final List<String> STATUS_ROUTES = List.of("/health", "/metrics", "/clusters");
+
+    private final KvRouter router;
+    private final StatusPages pages;
+    private final HttpMetrics metrics;
+    private final Javalin app;
+
+    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders) {
+        this.router = router;
+        this.pages = new StatusPages(state);
+        this.metrics = new HttpMetrics(state, leaders);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+        });
+        app.post("/put", ctx -> key(ctx, "/put", true));
+        app.post("/get", ctx -> key(ctx, "/get", false));
+        app.post("/delete", ctx -> key(ctx, "/delete", false));
+        app.get("/health", ctx -> answer(ctx, "/health", System.nanoTime(), 200, pages.health()));
+        app.get("/clusters", ctx -> answer(ctx, "/clusters", System.nanoTime(), 200, pages.clusters()));
+        app.get("/metrics", ctx -> {
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            metrics.record("/metrics", 200, 0);
+        });
+        for (HandlerType method : HandlerType.values()) {
+            if (!method.isHttpMethod()) {
+                continue;
+            }
+            for (String route : KEY_ROUTES) {
+                if (method != HandlerType.POST) {
+                    app.addHttpHandler(method, route, ctx -> wrongMethod(ctx, route, "POST"));
+                }
+            }
+            for (String route : STATUS_ROUTES) {
+                if (method != HandlerType.GET && method != HandlerType.HEAD) {
+                    app.addHttpHandler(method, route, ctx -> wrongMethod(ctx, route, "GET"));
+                }
+            }
+        }
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            String message = e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage();
+            answer(ctx, "unmatched", System.nanoTime(), e.getStatus(), Json.error(message));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).contentType("application/json").result(Json.error("internal error: " + e.getMessage()));
+        });
+    }
+
+    /** Binds and starts serving; throws {@link IllegalStateException} with a one-line reason on failure. */
+    public void start(HostPort address) {
+        try {
+            app.start(address.ipHost(), address.port());
+        } catch (RuntimeException e) {
+            app.stop();
+            throw new IllegalStateException("cannot serve HTTP on " + address + ": " + bindReason(e), e);
+        }
+    }
+
+    /** The bound HTTP port (useful when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void key(Context ctx, String route, boolean put) {
+        long start = System.nanoTime();
+        KvRequest request;
+        try {
+            request = KvRequest.parse(readBody(ctx), put);
+        } catch (AdminException e) {
+            fail(ctx, route, start, e);
+            return;
+        }
+        CompletableFuture<byte[]> reply = switch (route) {
+            case "/put" -> router.put(request.key(), request.jsonValue()).thenApply(v -> OK);
+            case "/get" -> router.get(request.key()).thenApply(value -> Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("key", request.key());
+                g.writeFieldName("val");
+                g.writeRawValue(new String(value, java.nio.charset.StandardCharsets.UTF_8));
+                g.writeEndObject();
+            }));
+            default -> router.delete(request.key()).thenApply(v -> OK);
+        };
+        ctx.future(() -> reply.handle((body, error) -> {
+            if (error == null) {
+                answer(ctx, route, start, 200, body);
+            } else {
+                AdminException a = AdminException.find(error);
+                if (a == null) {
+                    LOG.error("unexpected failure on {}", route, error);
+                    a = new AdminException(AdminException.Reason.INTERNAL, "internal error: " + error.getMessage());
+                }
+                fail(ctx, route, start, a);
+            }
+            return null;
+        }));
+    }
+
+    /** The body, read up to the limit; TOO_LARGE past it (whatever Content-Length claimed). */
+    private static byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new AdminException(AdminException.Reason.BAD_REQUEST, "the request body could not be read");
+        }
+    }
+
+    private static AdminException tooLarge() {
+        return new AdminException(AdminException.Reason.TOO_LARGE,
+                "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private void wrongMethod(Context ctx, String route, String allowed) {
+        ctx.header("Allow", allowed);
+        answer(ctx, route, System.nanoTime(), 405,
+                Json.error(ctx.method() + " is not allowed on " + route + "; use " + allowed));
+    }
+
+    private void fail(Context ctx, String route, long start, AdminException e) {
+        answer(ctx, route, start, ErrorMapping.status(e.reason()), Json.error(e.getMessage()));
+    }
+
+    private void answer(Context ctx, String route, long start, int status, byte[] body) {
+        ctx.status(status).contentType("application/json").result(body);
+        metrics.record(route, status, System.nanoTime() - start);
+    }
+
+    private static String bindReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("already in use")
+                    || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+                return "the address is already in use";
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

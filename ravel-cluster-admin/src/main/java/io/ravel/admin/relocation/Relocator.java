@@ -1,0 +1,358 @@
+package io.ravel.admin.relocation;
+
+import io.ravel.admin.AdminException;
+import io.ravel.admin.AdminTimeouts;
+import io.ravel.admin.node.NodeClient;
+import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.sharding.OwnerTable;
+import io.ravel.admin.state.AdminState;
+import io.ravel.admin.state.AdminState.ClusterView;
+import io.ravel.admin.state.ClusterRecord;
+import io.ravel.admin.state.MoveRecord;
+import io.ravel.admin.state.PlanRecord;
+import io.ravel.admin.state.StateChange;
+import io.ravel.proto.BatchWrite;
+import io.ravel.proto.Code;
+import io.ravel.proto.KeyValueBatch;
+import io.ravel.proto.LeaderInfo;
+import io.ravel.proto.Node;
+import io.ravel.proto.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plans and runs partition moves, one at a time, on one background thread.
+ *
+ * <p>The plan is a persisted queue of moves. Planning (a cluster joins the ring, or a cluster leaves)
+ * appends the moves from the "planned table" (today's owners with every queued move applied) to the new
+ * target table, so plans made while another runs compose. Moving partition p from A to B:
+ * <ol>
+ *   <li>the move is at the head of the persisted plan in phase COPY;</li>
+ *   <li>client operations on p are held ({@link PartitionGate}) and those already running drain;</li>
+ *   <li>p's range on B is cleared (left-overs of an interrupted attempt), then p is streamed from A's leader
+ *       (ScanPartition) into B's leader (WriteBatch, through B's Raft log);</li>
+ *   <li>the owner of p becomes B and the move enters phase DELETE, in one persisted batch;</li>
+ *   <li>held operations are released and now go to B;</li>
+ *   <li>p is deleted on A (DeletePartition) and the move leaves the plan.</li>
+ * </ol>
+ * After an admin crash the head move is redone from its phase: copying again overwrites the same keys
+ * and nothing wrote to p in between (the admin was down), the owner switch and the delete are idempotent.
+ * Any failed step is retried after a pause with a fresh leader. Thread-safe: plan changes hold this
+ * object's monitor; moves run only on the relocation thread.
+ */
+public final class Relocator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Relocator.class);
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+
+    private final AdminState state;
+    private final LeaderTracker leaders;
+    private final NodeClient nodes;
+    private final PartitionGate gate;
+    private final RelocationSettings settings;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ravel-relocation");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, CompletableFuture<Void>> drains = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private boolean scheduled;
+
+    public Relocator(AdminState state, LeaderTracker leaders, NodeClient nodes, PartitionGate gate,
+                     RelocationSettings settings) {
+        this.state = state;
+        this.leaders = leaders;
+        this.nodes = nodes;
+        this.gate = gate;
+        this.settings = settings;
+    }
+
+    /** Resumes a plan left unfinished by a previous run of the admin. */
+    public synchronized void start() {
+        PlanRecord plan = state.plan();
+        if (plan.inProgress()) {
+            LOG.info("resuming relocation: {} of {} partitions moved, {} moves left", plan.moved(), plan.total(),
+                    plan.moves().size());
+            kick();
+        }
+    }
+
+    /**
+     * Puts the cluster on the ring and plans the moves of the partitions it takes. Idempotent: a
+     * cluster already on the ring, or leaving, is left as it is.
+     */
+    public synchronized void addToRing(String clusterId) {
+        ClusterRecord cluster = state.cluster(clusterId).orElseThrow(() -> new AdminException(
+                AdminException.Reason.NOT_FOUND, "unknown cluster " + clusterId));
+        if (cluster.onRing() || cluster.leaving()) {
+            return;
+        }
+        OwnerTable planned = plannedTable();
+        StateChange change = new StateChange().putCluster(cluster.onRing(true));
+        if (planned.isEmpty() && !state.plan().inProgress()) {
+            state.commit(change.owners(OwnerTable.allTo(clusterId)));
+            LOG.info("cluster {} is the only cluster on the ring; it owns every partition", clusterId);
+            return;
+        }
+        List<OwnerTable.Move> moves = planned.movesTo(planned.withClusterAdded(clusterId));
+        state.commit(change.plan(append(moves)));
+        LOG.info("cluster {} joins the ring: {} partitions will move to it", clusterId, moves.size());
+        kick();
+    }
+
+    /**
+     * Plans moving every partition of a leaving cluster to the other clusters and completes once none of
+     * the plan's moves involves it. Completes at once when no other cluster exists (the caller then forgets
+     * the cluster, and its keys go with it).
+     */
+    public synchronized CompletableFuture<Void> drain(String clusterId) {
+        ClusterRecord cluster = state.cluster(clusterId).orElse(null);
+        if (cluster == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Set<String> others = new TreeSet<>();
+        for (ClusterView c : state.clusters()) {
+            if (!c.id().equals(clusterId) && !c.record().leaving()) {
+                others.add(c.id());
+            }
+        }
+        if (others.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!cluster.leaving()) {
+            OwnerTable planned = plannedTable();
+            OwnerTable target = planned.withClusterRemoved(clusterId, others);
+            List<OwnerTable.Move> moves = planned.movesTo(target);
+            StateChange change = new StateChange().putCluster(cluster.leaving(true).onRing(false));
+            for (String owner : target.clusters()) {
+                state.cluster(owner).filter(c -> !c.onRing()).ifPresent(c -> change.putCluster(c.onRing(true)));
+            }
+            state.commit(change.plan(append(moves)));
+            LOG.info("cluster {} is leaving: {} partitions will move to the other clusters", clusterId, moves.size());
+        }
+        CompletableFuture<Void> done = drains.computeIfAbsent(clusterId, id -> new CompletableFuture<>());
+        completeDrains();
+        kick();
+        return done;
+    }
+
+    /**
+     * Forgets a cluster that owns nothing any more (after {@link #drain}), with its last replica. When it
+     * was the last cluster, the owner table and plan are emptied: its keys are gone with it and the next
+     * cluster to join starts from an empty system.
+     */
+    public synchronized void forgetCluster(String clusterId) {
+        StateChange change = new StateChange().deleteCluster(clusterId);
+        for (Node n : state.replicasOf(clusterId)) {
+            change.deleteReplica(n.getId());
+        }
+        boolean last = state.clusters().stream().allMatch(c -> c.id().equals(clusterId));
+        if (last) {
+            change.owners(OwnerTable.empty()).plan(PlanRecord.EMPTY);
+        } else if (state.owners().clusters().contains(clusterId)) {
+            throw new AdminException(AdminException.Reason.UNAVAILABLE,
+                    "cluster " + clusterId + " still owns partitions; its relocation is not finished");
+        }
+        state.commit(change);
+        leaders.forget(clusterId);
+        drains.remove(clusterId);
+        LOG.info(last ? "cluster {} removed; it was the last cluster, the system is now empty"
+                : "cluster {} removed", clusterId);
+    }
+
+    private OwnerTable plannedTable() {
+        OwnerTable table = state.owners();
+        for (MoveRecord m : state.plan().moves()) {
+            if (m.phase() == MoveRecord.Phase.COPY) {
+                table = table.withOwner(m.partition(), m.to());
+            }
+        }
+        return table;
+    }
+
+    private PlanRecord append(List<OwnerTable.Move> moves) {
+        PlanRecord plan = state.plan();
+        List<MoveRecord> queue = new ArrayList<>(plan.moves());
+        for (OwnerTable.Move m : moves) {
+            queue.add(new MoveRecord(m.partition(), m.from(), m.to(), MoveRecord.Phase.COPY));
+        }
+        if (!plan.inProgress()) {
+            return new PlanRecord(queue, moves.size(), 0, 0);
+        }
+        return new PlanRecord(queue, plan.total() + moves.size(), plan.moved(), plan.keysMoved());
+    }
+
+    private void kick() {
+        if (!scheduled && running) {
+            scheduled = true;
+            worker.execute(this::runPlan);
+        }
+    }
+
+    private void runPlan() {
+        while (running) {
+            MoveRecord head;
+            synchronized (this) {
+                List<MoveRecord> moves = state.plan().moves();
+                if (moves.isEmpty()) {
+                    scheduled = false;
+                    completeDrains();
+                    return;
+                }
+                head = moves.get(0);
+            }
+            try {
+                execute(head);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOG.warn("moving partition {} from {} to {} failed, retrying: {}", head.partition(), head.from(),
+                        head.to(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                try {
+                    Thread.sleep(FAILURE_PAUSE.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            synchronized (this) {
+                completeDrains();
+            }
+        }
+    }
+
+    private void execute(MoveRecord move) throws InterruptedException, ExecutionException, TimeoutException {
+        int p = move.partition();
+        if (move.phase() == MoveRecord.Phase.COPY) {
+            if (!settings.delayPerPartition().isZero()) {
+                Thread.sleep(settings.delayPerPartition().toMillis());
+            }
+            long keys;
+            gate.close(p);
+            try {
+                if (!gate.awaitDrained(p, AdminTimeouts.REQUEST.plusSeconds(2))) {
+                    LOG.warn("partition {}: client operations still running after the drain wait; moving anyway", p);
+                }
+                String source = state.owners().owner(p);
+                keys = source == null || source.equals(move.to()) ? 0 : copy(p, source, move.to());
+                synchronized (this) {
+                    PlanRecord plan = state.plan();
+                    List<MoveRecord> moves = new ArrayList<>(plan.moves());
+                    moves.set(0, move.inPhase(MoveRecord.Phase.DELETE));
+                    state.commit(new StateChange().owners(state.owners().withOwner(p, move.to()))
+                            .plan(new PlanRecord(moves, plan.total(), plan.moved(), plan.keysMoved() + keys)));
+                }
+            } finally {
+                gate.open(p);
+            }
+            LOG.info("partition {}: {} keys copied from cluster {} to cluster {}; owner switched", p, keys,
+                    move.from(), move.to());
+        }
+        if (move.from() != null && !move.from().equals(move.to()) && state.cluster(move.from()).isPresent()) {
+            Response deleted = leaders.onLeader(move.from(), a -> nodes.deletePartition(a, p), deadline())
+                    .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (deleted.getCode() != Code.OK && deleted.getCode() != Code.NOT_FOUND) {
+                throw new IllegalStateException("DeletePartition on cluster " + move.from() + " answered "
+                        + deleted.getCode() + " " + deleted.getMessage());
+            }
+        }
+        PlanRecord after;
+        synchronized (this) {
+            PlanRecord plan = state.plan();
+            List<MoveRecord> moves = new ArrayList<>(plan.moves());
+            moves.remove(0);
+            after = new PlanRecord(moves, plan.total(), plan.moved() + 1, plan.keysMoved());
+            state.commit(new StateChange().plan(after));
+        }
+        LOG.info("relocation: {}/{} partitions moved, {} keys moved{}", after.moved(), after.total(),
+                after.keysMoved(), after.inProgress() ? "" : "; relocation finished");
+    }
+
+    /**
+     * Streams partition p from the source cluster's leader into the target cluster's leader; returns keys
+     * copied. The target's range of p is cleared first, so keys left there by an interrupted earlier attempt
+     * (and since deleted on the source) cannot come back.
+     */
+    private long copy(int p, String from, String to) throws InterruptedException, ExecutionException, TimeoutException {
+        Response cleared = leaders.onLeader(to, a -> nodes.deletePartition(a, p), deadline())
+                .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        if (cleared.getCode() != Code.OK && cleared.getCode() != Code.NOT_FOUND) {
+            throw new IllegalStateException("clearing partition " + p + " on cluster " + to + " answered "
+                    + cleared.getCode() + " " + cleared.getMessage());
+        }
+        Node source = leaders.leader(from, deadline()).get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        LeaderInfo info = nodes.isLeader(source.getGrpcAddress())
+                .get(AdminTimeouts.LEADER_PROBE.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        if (!info.getLeader()) {
+            leaders.forget(from);
+            throw new IllegalStateException("replica " + source.getGrpcAddress() + " of cluster " + from
+                    + " is no longer its leader");
+        }
+        long keys = 0;
+        Iterator<KeyValueBatch> batches = nodes.scanPartition(source.getGrpcAddress(), p, settings.scanBatchSize());
+        while (batches.hasNext()) {
+            KeyValueBatch batch = batches.next();
+            if (batch.getEntriesCount() == 0) {
+                continue;
+            }
+            BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
+            Response written = leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline())
+                    .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (written.getCode() != Code.OK) {
+                throw new IllegalStateException("WriteBatch on cluster " + to + " answered " + written.getCode()
+                        + " " + written.getMessage());
+            }
+            keys += batch.getEntriesCount();
+        }
+        return keys;
+    }
+
+    private void completeDrains() {
+        List<MoveRecord> moves = state.plan().moves();
+        for (Map.Entry<String, CompletableFuture<Void>> e : drains.entrySet()) {
+            String id = e.getKey();
+            boolean involved = moves.stream().anyMatch(m -> id.equals(m.from()) || id.equals(m.to()));
+            if (!involved && !state.owners().clusters().contains(id)) {
+                e.getValue().complete(null);
+            }
+        }
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
+    }
+
+    /** Progress of the current (or last) relocation run. */
+    public PlanRecord progress() {
+        return state.plan();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

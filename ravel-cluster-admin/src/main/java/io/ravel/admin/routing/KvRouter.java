@@ -1,0 +1,91 @@
+package io.ravel.admin.routing;
+
+import com.google.protobuf.ByteString;
+import io.ravel.admin.AdminException;
+import io.ravel.admin.AdminTimeouts;
+import io.ravel.admin.node.NodeClient;
+import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.relocation.PartitionGate;
+import io.ravel.admin.sharding.Partitioner;
+import io.ravel.admin.state.AdminState;
+import io.ravel.proto.Command;
+import io.ravel.proto.Operation;
+import io.ravel.proto.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one client key operation: key → partition → (wait if the partition is moving) → owner cluster →
+ * that cluster's leader, with leader recovery and a deadline ({@link AdminTimeouts#REQUEST}). Outcomes
+ * other than success come back as {@link AdminException}s. Asynchronous and thread-safe; no thread
+ * waits for a replica.
+ */
+public final class KvRouter {
+
+    private final AdminState state;
+    private final PartitionGate gate;
+    private final LeaderTracker leaders;
+    private final NodeClient nodes;
+
+    public KvRouter(AdminState state, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
+        this.state = state;
+        this.gate = gate;
+        this.leaders = leaders;
+        this.nodes = nodes;
+    }
+
+    /** Stores {@code jsonValue} (UTF-8 JSON text) under {@code key}. */
+    public CompletableFuture<Void> put(String key, byte[] jsonValue) {
+        return run(Operation.SET, key, jsonValue).thenApply(r -> null);
+    }
+
+    /** The stored JSON text of {@code key}; fails with NOT_FOUND if there is none. */
+    public CompletableFuture<byte[]> get(String key) {
+        return run(Operation.GET, key, null).thenApply(r -> r.getValue().toByteArray());
+    }
+
+    /** Deletes {@code key}; fails with NOT_FOUND if there is none. */
+    public CompletableFuture<Void> delete(String key) {
+        return run(Operation.DELETE, key, null).thenApply(r -> null);
+    }
+
+    private CompletableFuture<Response> run(Operation operation, String key, byte[] value) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        int partition = Partitioner.partitionOf(keyBytes);
+        Command.Builder command = Command.newBuilder().setOperation(operation).setPartition(partition)
+                .setKey(ByteString.copyFrom(keyBytes));
+        if (value != null) {
+            command.setValue(ByteString.copyFrom(value));
+        }
+        Command cmd = command.build();
+        long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
+        return gate.enter(partition, AdminTimeouts.PARTITION_HOLD).thenCompose(inside -> {
+            CompletableFuture<Response> reply;
+            try {
+                String owner = state.owners().owner(partition);
+                if (owner == null) {
+                    reply = CompletableFuture.failedFuture(new AdminException(AdminException.Reason.UNAVAILABLE,
+                            "no cluster exists yet: start a replica with -l=true to create one"));
+                } else {
+                    reply = leaders.onLeader(owner, address -> nodes.run(address, cmd), deadline);
+                }
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            return reply.whenComplete((r, t) -> gate.exit(partition));
+        }).thenApply(KvRouter::check);
+    }
+
+    private static Response check(Response response) {
+        return switch (response.getCode()) {
+            case OK -> response;
+            case NOT_FOUND -> throw new AdminException(AdminException.Reason.NOT_FOUND, "key not found");
+            case INVALID -> throw new AdminException(AdminException.Reason.BAD_REQUEST, response.getMessage());
+            case INTERNAL -> throw new AdminException(AdminException.Reason.INTERNAL,
+                    "the replica failed: " + response.getMessage());
+            default -> throw new AdminException(AdminException.Reason.UNAVAILABLE,
+                    "the cluster could not serve the request: " + response.getMessage());
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** The RavelClusterAdmin gRPC service: a thin adapter from protos to the admin's membership operations. */
+package io.ravel.admin.rpc;

@@ -1,0 +1,52 @@
+package io.ravel.admin.state;
+
+import io.ravel.admin.sharding.OwnerTable;
+import io.ravel.proto.Node;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A set of state updates written in one atomic RocksDB batch by {@link AdminState#commit}. */
+public final class StateChange {
+
+    final List<ClusterRecord> clusterPuts = new ArrayList<>();
+    final List<String> clusterDeletes = new ArrayList<>();
+    final List<Node> replicaPuts = new ArrayList<>();
+    final List<String> replicaDeletes = new ArrayList<>();
+    OwnerTable owners;
+    PlanRecord plan;
+
+    public StateChange putCluster(ClusterRecord cluster) {
+        clusterPuts.add(cluster);
+        return this;
+    }
+
+    public StateChange deleteCluster(String clusterId) {
+        clusterDeletes.add(clusterId);
+        return this;
+    }
+
+    public StateChange putReplica(Node node) {
+        replicaPuts.add(node);
+        return this;
+    }
+
+    public StateChange deleteReplica(String nodeId) {
+        replicaDeletes.add(nodeId);
+        return this;
+    }
+
+    public boolean replicaPutsEmpty() {
+        return replicaPuts.isEmpty();
+    }
+
+    public StateChange owners(OwnerTable table) {
+        this.owners = table;
+        return this;
+    }
+
+    public StateChange plan(PlanRecord next) {
+        this.plan = next;
+        return this;
+    }
+}
