@@ -4,13 +4,15 @@ import io.ravel.admin.sharding.OwnerTable;
 import io.ravel.proto.Node;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The admin's whole state in memory, written through to {@link AdminStateStore} on every change.
+ *
+ * <p>Clusters and replicas are listed in id order, the same before and after a restart.
  *
  * <p>Thread-safe: changes and multi-part reads hold this object's monitor; a change is persisted
  * before it becomes visible in memory, so nothing is ever served that a restart would forget. The
@@ -39,8 +41,8 @@ public final class AdminState {
     public AdminState(AdminStateStore store) {
         this.store = store;
         AdminStateStore.Contents contents = store.load();
-        this.clusters = new LinkedHashMap<>(contents.clusters());
-        this.replicas = new LinkedHashMap<>(contents.replicas());
+        this.clusters = new TreeMap<>(contents.clusters());
+        this.replicas = new TreeMap<>(contents.replicas());
         this.owners = contents.owners();
         this.plan = contents.plan();
     }

@@ -1,0 +1,149 @@
+package io.ravel.admin.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ravel.admin.AdminConfig;
+import io.ravel.admin.AdminServer;
+import io.ravel.admin.relocation.RelocationSettings;
+import io.ravel.common.HostPort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP API of a real admin with no cluster: every client mistake gets its documented 4xx and a message. */
+@Timeout(60)
+class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path backup;
+    private static AdminServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new AdminServer(new AdminConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
+                backup, new RelocationSettings(Duration.ZERO, 512))).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.httpAddress() + path))
+                .timeout(Duration.ofSeconds(20)).method(method, publisher).build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String fragment) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = JSON.readTree(response.body());
+        assertTrue(body.get("error").isTextual(), response.body());
+        assertTrue(body.get("error").textValue().contains(fragment), response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+        assertFalse(response.body().contains("\tat "), response.body());
+    }
+
+    @Test
+    void malformedJsonIs400() throws Exception {
+        for (String route : new String[] {"/put", "/get", "/delete"}) {
+            assertError(send("POST", route, "{\"key\": \"a\""), 400, "not valid JSON");
+            assertError(send("POST", route, "{\"key\": \"a\"} trailing"), 400, "not valid JSON");
+            assertError(send("POST", route, ""), 400, "empty");
+            assertError(send("POST", route, "[\"key\"]"), 400, "JSON object");
+        }
+    }
+
+    @Test
+    void missingOrNonStringOrEmptyKeyIs400() throws Exception {
+        for (String route : new String[] {"/put", "/get", "/delete"}) {
+            assertError(send("POST", route, "{\"val\": 1}"), 400, "\"key\" is missing");
+            assertError(send("POST", route, "{\"key\": 42, \"val\": 1}"), 400, "\"key\" must be a string");
+            assertError(send("POST", route, "{\"key\": {\"a\":1}, \"val\": 1}"), 400, "\"key\" must be a string");
+            assertError(send("POST", route, "{\"key\": \"\", \"val\": 1}"), 400, "must not be empty");
+        }
+    }
+
+    @Test
+    void putWithoutValueIs400() throws Exception {
+        assertError(send("POST", "/put", "{\"key\": \"a\"}"), 400, "\"val\" is missing");
+        assertError(send("POST", "/put", "{\"key\": \"a\", \"val\": 1, \"value\": 2}"), 400, "not both");
+    }
+
+    @Test
+    void wrongMethodIs405() throws Exception {
+        for (String route : new String[] {"/put", "/get", "/delete"}) {
+            for (String method : new String[] {"GET", "PUT", "PATCH", "DELETE"}) {
+                HttpResponse<String> r = send(method, route, method.equals("GET") ? null : "{\"key\":\"a\"}");
+                assertError(r, 405, "use POST");
+                assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
+            }
+        }
+        assertError(send("POST", "/health", "{}"), 405, "use GET");
+    }
+
+    @Test
+    void unknownRouteIs404Json() throws Exception {
+        assertError(send("GET", "/nope", null), 404, "no such route");
+        assertError(send("POST", "/nope", "{}"), 404, "no such route");
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() throws Exception {
+        String big = "{\"key\":\"a\",\"val\":\"" + "x".repeat(HttpApi.MAX_BODY_BYTES) + "\"}";
+        assertError(send("POST", "/put", big), 413, "larger than " + HttpApi.MAX_BODY_BYTES);
+    }
+
+    @Test
+    void wellFormedRequestsWithNoClusterAre503() throws Exception {
+        assertError(send("POST", "/put", "{\"key\":\"the_answer\",\"value\":42}"), 503, "no cluster");
+        assertError(send("POST", "/put", "{\"key\":\"k\",\"val\":null}"), 503, "no cluster");
+        assertError(send("POST", "/get", "{\"key\":\"dogegod\"}"), 503, "no cluster");
+        assertError(send("POST", "/delete", "{\"key\":\"dogegod\"}"), 503, "no cluster");
+    }
+
+    @Test
+    void healthAndClustersDescribeAnEmptySystem() throws Exception {
+        HttpResponse<String> health = send("GET", "/health", null);
+        assertEquals(200, health.statusCode());
+        assertEquals(JSON.readTree("{\"status\":\"ok\",\"clusters\":0}"), JSON.readTree(health.body()));
+
+        HttpResponse<String> clusters = send("GET", "/clusters", null);
+        assertEquals(200, clusters.statusCode());
+        assertEquals(JSON.readTree("{\"clusters\":[],\"relocation\":{\"inProgress\":false,\"partitionsMoved\":0,"
+                + "\"partitionsTotal\":0,\"keysMoved\":0}}"), JSON.readTree(clusters.body()));
+    }
+
+    @Test
+    void metricsCountRequestsAndErrorsPerRoute() throws Exception {
+        send("POST", "/get", "{}");
+        HttpResponse<String> metrics = send("GET", "/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        String text = metrics.body();
+        assertTrue(text.contains("ravel_http_requests_seconds_count{route=\"/get\",status=\"400\"}"), text);
+        assertTrue(text.contains("ravel_http_errors_total{route=\"/get\",status=\"400\"}"), text);
+        assertTrue(text.contains("ravel_clusters 0.0"), text);
+    }
+}

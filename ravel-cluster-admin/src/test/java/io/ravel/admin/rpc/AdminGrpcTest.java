@@ -1,0 +1,213 @@
+package io.ravel.admin.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ravel.admin.AdminConfig;
+import io.ravel.admin.AdminServer;
+import io.ravel.admin.relocation.RelocationSettings;
+import io.ravel.admin.testutil.FreePorts;
+import io.ravel.common.HostPort;
+import io.ravel.proto.Cluster;
+import io.ravel.proto.ClusterList;
+import io.ravel.proto.JoinResponse;
+import io.ravel.proto.Node;
+import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationRequest;
+import io.ravel.proto.Void;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The RavelClusterAdmin service of a real admin, driven over gRPC the way replicas drive it, for the
+ * parts that need no running replica: registration, placement, leader reports, persistence across an
+ * admin restart, and removal of the last cluster. Replicas are registered with addresses nothing
+ * listens on, so calls the admin makes to them fail fast.
+ */
+@Timeout(90)
+class AdminGrpcTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path backup;
+    private AdminServer server;
+    private ManagedChannel channel;
+
+    private RavelClusterAdminGrpc.RavelClusterAdminBlockingStub admin() {
+        return RavelClusterAdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private void startAdmin() {
+        server = new AdminServer(new AdminConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
+                backup, new RelocationSettings(Duration.ZERO, 512))).start();
+        HostPort grpc = HostPort.parse(server.grpcAddress(), "grpc");
+        channel = NettyChannelBuilder.forAddress(grpc.host(), grpc.port()).usePlaintext().build();
+    }
+
+    private void stopAdmin() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            channel = null;
+        }
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        stopAdmin();
+    }
+
+    private static Node node() {
+        return Node.newBuilder().setId(UUID.randomUUID().toString())
+                .setGrpcAddress("127.0.0.1:" + FreePorts.next()).setRaftAddress("127.0.0.1:" + FreePorts.next()).build();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + server.httpAddress() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void joiningAnExistingClusterWhenThereIsNoneIsAFailedPrecondition() {
+        startAdmin();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin().joinExistingCluster(node()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("-l=true"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void registrationPlacementLeadersAndRestart() throws Exception {
+        startAdmin();
+        Node leader1 = node();
+        JoinResponse c1 = admin().joinAsClusterLeader(leader1);
+        assertEquals(c1.getClusterId(), admin().joinAsClusterLeader(leader1).getClusterId(), "registration is idempotent");
+        assertEquals(leader1.getId(), c1.getLeader().getId());
+        Node leader2 = node();
+        JoinResponse c2 = admin().joinAsClusterLeader(leader2);
+        assertNotEquals(c1.getClusterId(), c2.getClusterId());
+
+        // The first cluster owns every partition at once; the second owns nothing before its relocation.
+        JsonNode clusters = get("/clusters").get("clusters");
+        assertEquals(2, clusters.size());
+        for (JsonNode c : clusters) {
+            int expected = c.get("id").textValue().equals(c1.getClusterId()) ? 271 : 0;
+            assertEquals(expected, c.get("partitions").intValue());
+        }
+
+        // Four replicas spread two and two (the cluster with the fewest replicas each time).
+        for (int i = 0; i < 4; i++) {
+            Node replica = node();
+            JoinResponse joined = admin().joinExistingCluster(replica);
+            assertEquals(joined.getClusterId(), admin().joinExistingCluster(replica).getClusterId());
+        }
+        ClusterList list = admin().listClusters(Void.getDefaultInstance());
+        assertEquals(2, list.getClustersCount());
+        list.getClustersList().forEach(c -> assertEquals(3, c.getReplicasCount()));
+
+        // A follower reports leadership; GetClusterLeader answers it, unknown clusters are NOT_FOUND.
+        Node follower = list.getClustersList().stream().filter(c -> c.getId().equals(c2.getClusterId()))
+                .findFirst().orElseThrow().getReplicasList().stream()
+                .filter(n -> !n.getId().equals(leader2.getId())).findFirst().orElseThrow();
+        admin().updateClusterLeader(follower);
+        assertEquals(follower.getId(),
+                admin().getClusterLeader(Cluster.newBuilder().setId(c2.getClusterId()).build()).getId());
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class,
+                () -> admin().getClusterLeader(Cluster.newBuilder().setId("no-such-cluster").build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+
+        // Restarted from its backup path, the admin knows everything at once.
+        String before = get("/clusters").toString();
+        stopAdmin();
+        startAdmin();
+        assertEquals(before, get("/clusters").toString());
+        assertEquals(2, get("/health").get("clusters").intValue());
+        assertEquals(follower.getId(),
+                admin().getClusterLeader(Cluster.newBuilder().setId(c2.getClusterId()).build()).getId());
+        assertTrue(get("/clusters").toString().contains(follower.getGrpcAddress()));
+    }
+
+    @Test
+    void relocationOfTheOnlyClusterIsANoOpAndIdempotent() throws Exception {
+        startAdmin();
+        JoinResponse c1 = admin().joinAsClusterLeader(node());
+        RelocationRequest request = RelocationRequest.newBuilder().setClusterId(c1.getClusterId()).build();
+        admin().initiateDataRelocation(request);
+        admin().initiateDataRelocation(request);
+        JsonNode status = get("/clusters");
+        assertEquals(271, status.get("clusters").get(0).get("partitions").intValue());
+        assertEquals(false, status.get("relocation").get("inProgress").booleanValue());
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> admin()
+                .initiateDataRelocation(RelocationRequest.newBuilder().setClusterId("no-such-cluster").build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+    }
+
+    @Test
+    void lastReplicaOfTheLastClusterLeavingEmptiesTheAdmin() throws Exception {
+        startAdmin();
+        Node only = node();
+        String first = admin().joinAsClusterLeader(only).getClusterId();
+        admin().leaveCluster(only);
+        assertEquals(0, get("/health").get("clusters").intValue());
+        assertEquals(0, admin().listClusters(Void.getDefaultInstance()).getClustersCount());
+        admin().leaveCluster(only);
+
+        // A new first cluster starts from an empty system and owns every partition.
+        String next = admin().joinAsClusterLeader(node()).getClusterId();
+        assertNotEquals(first, next);
+        assertEquals(271, get("/clusters").get("clusters").get(0).get("partitions").intValue());
+    }
+
+    @Test
+    void aClusterWhoseLeaderIsUnreachableGets503WithinTheDeadline() throws Exception {
+        startAdmin();
+        admin().joinAsClusterLeader(node());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + server.httpAddress() + "/put"))
+                .timeout(Duration.ofSeconds(40))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"a\",\"val\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(JSON.readTree(r.body()).get("error").textValue().contains("no reachable leader"), r.body());
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + server.httpAddress() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("ravel_cluster_leader_known{cluster="), metrics);
+    }
+
+    @Test
+    void malformedRegistrationsAreInvalidArguments() {
+        startAdmin();
+        StatusRuntimeException noId = assertThrows(StatusRuntimeException.class,
+                () -> admin().joinAsClusterLeader(node().toBuilder().setId("").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noId.getStatus().getCode());
+        StatusRuntimeException badAddress = assertThrows(StatusRuntimeException.class,
+                () -> admin().joinAsClusterLeader(node().toBuilder().setGrpcAddress("nowhere").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, badAddress.getStatus().getCode());
+        assertEquals(0, admin().listClusters(Void.getDefaultInstance()).getClustersCount());
+    }
+}

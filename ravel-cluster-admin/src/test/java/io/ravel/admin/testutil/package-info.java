@@ -1,0 +1,2 @@
+/** Helpers shared by the admin's tests. */
+package io.ravel.admin.testutil;
