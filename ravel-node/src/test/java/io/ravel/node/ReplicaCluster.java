@@ -43,7 +43,7 @@ public final class ReplicaCluster implements AutoCloseable {
             NodeConfig config = new NodeConfig(root.resolve("replica" + i), grpc, raft, "127.0.0.1:1", i == 0,
                     new RaftSettings(1000, 0), 10_000);
             configs.add(config);
-            identities.add(new ReplicaIdentity(UUID.randomUUID().toString(), CLUSTER_ID, grpc, raft, i == 0));
+            identities.add(new ReplicaIdentity(UUID.randomUUID().toString(), CLUSTER_ID, grpc, raft, i == 0, ""));
             replicas.add(null);
         }
     }

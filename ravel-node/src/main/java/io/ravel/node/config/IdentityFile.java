@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Reads and writes {@code replica.yaml}, the identity file of a storage dir. Keys: {@code nodeId},
- * {@code clusterId}, {@code grpcAddress}, {@code raftAddress}, {@code founder}. Written atomically
+ * {@code clusterId}, {@code grpcAddress}, {@code raftAddress}, {@code founder}, {@code adminAddress}. Written atomically
  * (temp file + rename).
  */
 public final class IdentityFile {
@@ -53,7 +53,8 @@ public final class IdentityFile {
         String grpc = text(map, "grpcAddress", file);
         String raft = text(map, "raftAddress", file);
         boolean founder = Boolean.TRUE.equals(map.get("founder"));
-        return new ReplicaIdentity(nodeId, clusterId, grpc, raft, founder);
+        Object admin = map.get("adminAddress");
+        return new ReplicaIdentity(nodeId, clusterId, grpc, raft, founder, admin == null ? "" : admin.toString());
     }
 
     private static String text(Map<?, ?> map, String key, Path file) {
@@ -71,6 +72,7 @@ public final class IdentityFile {
         map.put("grpcAddress", identity.grpcAddress());
         map.put("raftAddress", identity.raftAddress());
         map.put("founder", identity.founder());
+        map.put("adminAddress", identity.adminAddress());
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         String text = "# Identity of this Ravel replica. Do not edit: the cluster knows it by these values.\n"

@@ -1,0 +1,128 @@
+package io.ravel.node;
+
+import io.ravel.common.GrpcChannels;
+import io.ravel.common.UserPaths;
+import io.ravel.node.admin.AdminClient;
+import io.ravel.node.admin.LeaderReporter;
+import io.ravel.node.config.ConfigException;
+import io.ravel.node.config.IdentityFile;
+import io.ravel.node.config.Knobs;
+import io.ravel.node.config.NodeConfig;
+import io.ravel.node.config.ReplicaIdentity;
+import io.ravel.node.config.StartupChecks;
+import io.ravel.node.raft.RaftSettings;
+import io.ravel.node.storage.RocksStore;
+import io.ravel.proto.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code ravel_node kill} flow: read the dir's identity, make sure the replica can serve (start it
+ * in this process when no replica process runs from the dir), ask the admin to remove it for good
+ * (LeaveCluster), stop the replica (SIGTERM, then SIGKILL), delete the dir. Nothing is deleted unless
+ * the admin confirmed the removal.
+ */
+public final class ReplicaRemoval {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRemoval.class);
+    /** LeaveCluster of a cluster's last replica relocates its partitions first; that may take a while. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(10);
+    private static final long TERM_WAIT_SECS = 20;
+
+    private final Path dir;
+    private final String adminOverride;
+
+    /** @param adminOverride the admin address to use instead of the recorded one; null to use the recorded one */
+    public ReplicaRemoval(String rawDir, String adminOverride) {
+        try {
+            this.dir = UserPaths.expand(rawDir);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--storagedir: " + e.getMessage());
+        }
+        this.adminOverride = adminOverride;
+    }
+
+    /** Removes the replica; returns the one-line summary. Throws with a one-line message on failure. */
+    public String run() throws IOException {
+        if (!IdentityFile.exists(dir)) {
+            throw new ConfigException(dir + " is not a Ravel replica dir (no " + IdentityFile.FILE_NAME + "); nothing deleted");
+        }
+        ReplicaIdentity id = IdentityFile.read(dir);
+        String adminAddress = adminOverride != null ? adminOverride : id.adminAddress();
+        if (adminAddress == null || adminAddress.isBlank()) {
+            throw new ConfigException(dir + " records no cluster admin address; pass --adminrpcaddr; nothing deleted");
+        }
+        Node self = Node.newBuilder().setId(id.nodeId()).setGrpcAddress(id.grpcAddress()).setRaftAddress(id.raftAddress())
+                .setClusterId(id.clusterId()).build();
+        NodeConfig config = new NodeConfig(dir, id.grpcAddress(), id.raftAddress(), adminAddress, false,
+                RaftSettings.defaults(), NodeConfig.DEFAULT_REQUEST_TIMEOUT_MS);
+        Optional<Long> pid = StartupChecks.runningPid(config.pidFile());
+        try (GrpcChannels channels = new GrpcChannels()) {
+            AdminClient admin = new AdminClient(adminAddress, channels, Knobs.adminRetry());
+            Replica inProcess = null;
+            LeaderReporter reporter = null;
+            try {
+                if (pid.isEmpty()) {
+                    reporter = new LeaderReporter(admin, self, null);
+                    inProcess = new Replica(config, id, reporter);
+                    try {
+                        inProcess.start();
+                    } catch (IOException | RuntimeException e) {
+                        throw new IllegalStateException("cannot run the replica from " + dir + " to remove it: " + e.getMessage());
+                    }
+                    awaitLeaderKnown(inProcess);
+                }
+                admin.leaveCluster(self, LEAVE_TIMEOUT);
+            } finally {
+                if (inProcess != null) {
+                    inProcess.stop();
+                }
+                if (reporter != null) {
+                    reporter.close();
+                }
+            }
+        }
+        pid.ifPresent(ReplicaRemoval::terminate);
+        RocksStore.deleteTree(dir);
+        return "ravel_node kill: replica " + id.nodeId() + " left cluster " + id.clusterId() + "; deleted " + dir;
+    }
+
+    private static void awaitLeaderKnown(Replica replica) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < end) {
+            if (replica.raft() != null && replica.raft().leader() != null) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("the replica found no leader of its cluster yet; asking the admin anyway");
+    }
+
+    /** SIGTERM, wait, then SIGKILL. */
+    private static void terminate(long pid) {
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroy();
+            try {
+                p.onExit().get(TERM_WAIT_SECS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the dir is deleted anyway; a process that survives SIGKILL is beyond us
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,120 @@
+package io.ravel.node.admin;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ravel.common.GrpcChannels;
+import io.ravel.proto.Cluster;
+import io.ravel.proto.JoinResponse;
+import io.ravel.proto.Node;
+import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The replica's calls to the cluster admin over one long-lived channel. Every call retries while the
+ * admin is unreachable (UNAVAILABLE, DEADLINE_EXCEEDED) with backoff up to the retry deadline, then
+ * fails with an {@link AdminUnavailableException} whose message is one line for the user. Any other
+ * answer from the admin is final. Blocking: called from start-up, kill and a background reporter.
+ */
+public final class AdminClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminClient.class);
+    private static final long ATTEMPT_TIMEOUT_MS = 10_000;
+
+    private final String address;
+    private final GrpcChannels channels;
+    private final Duration retryDeadline;
+
+    /**
+     * @param retryDeadline how long to keep retrying an unreachable admin before giving up
+     */
+    public AdminClient(String address, GrpcChannels channels, Duration retryDeadline) {
+        this.address = address;
+        this.channels = channels;
+        this.retryDeadline = retryDeadline;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    private RavelClusterAdminGrpc.RavelClusterAdminBlockingStub stub(long timeoutMs) {
+        return RavelClusterAdminGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Registers {@code self} as the first replica of a new cluster; returns the new cluster id. */
+    public String joinAsClusterLeader(Node self) {
+        return call("register as a new cluster's leader", s -> s.joinAsClusterLeader(self)).getClusterId();
+    }
+
+    /** Registers {@code self} with the cluster the admin picks; returns it and its leader. */
+    public JoinResponse joinExistingCluster(Node self) {
+        return call("join an existing cluster", s -> s.joinExistingCluster(self));
+    }
+
+    /** Reports that {@code self} leads its cluster now. */
+    public void updateClusterLeader(Node self) {
+        call("report the new leader", s -> s.updateClusterLeader(self));
+    }
+
+    /** Asks the admin to move partitions to the new cluster {@code clusterId}. */
+    public void initiateDataRelocation(String clusterId) {
+        call("request data relocation", s -> s.initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(clusterId).build()));
+    }
+
+    /** The leader's gRPC address as the admin knows it, or null when it knows none. */
+    public String clusterLeaderGrpc(String clusterId) {
+        try {
+            Node leader = stub(ATTEMPT_TIMEOUT_MS).getClusterLeader(Cluster.newBuilder().setId(clusterId).build());
+            return leader.getGrpcAddress().isBlank() ? null : leader.getGrpcAddress();
+        } catch (StatusRuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Removes {@code self} from the system for good; may take long when the admin relocates data first. */
+    public void leaveCluster(Node self, Duration callTimeout) {
+        call("leave the cluster", s -> s.leaveCluster(self), callTimeout.toMillis());
+    }
+
+    private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc) {
+        return call(what, rpc, ATTEMPT_TIMEOUT_MS);
+    }
+
+    private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc, long attemptMs) {
+        long end = System.nanoTime() + retryDeadline.toNanos();
+        long backoffMs = 250;
+        StatusRuntimeException last;
+        while (true) {
+            try {
+                return rpc.apply(stub(attemptMs));
+            } catch (StatusRuntimeException e) {
+                last = e;
+                Status.Code code = e.getStatus().getCode();
+                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+                    String detail = e.getStatus().getDescription();
+                    throw new AdminUnavailableException("the cluster admin at " + address + " refused to " + what + ": "
+                            + code + (detail == null ? "" : " (" + detail + ")"));
+                }
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) > end) {
+                break;
+            }
+            LOG.info("cluster admin at {} not reachable to {} yet ({}); retrying", address, what, last.getStatus().getCode());
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AdminUnavailableException("interrupted while trying to " + what);
+            }
+            backoffMs = Math.min(backoffMs * 2, 3000);
+        }
+        throw new AdminUnavailableException("the cluster admin at " + address + " is unreachable (tried for "
+                + retryDeadline.toSeconds() + " s to " + what + ": " + last.getStatus().getCode() + ")");
+    }
+}

@@ -1,0 +1,36 @@
+package io.ravel.node.cli;
+
+import io.ravel.node.ReplicaRemoval;
+import io.ravel.node.config.NodeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code ravel_node kill -s DIR}: removes the replica of DIR from the system and deletes DIR. */
+@Command(name = "kill")
+public final class KillCommand implements Callable<Integer> {
+
+    @Option(names = {"--storagedir", "-s"}, paramLabel = "value")
+    String storageDir;
+
+    @Option(names = {"--adminrpcaddr", "-a"}, paramLabel = "value")
+    String adminAddress;
+
+    @Option(names = {"--help", "-h"}, usageHelp = true)
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String dir = storageDir == null ? NodeConfig.DEFAULT_STORAGE_DIR : Unquote.of(storageDir);
+        String admin = adminAddress == null ? null : io.ravel.node.config.StartOptions.checkedAddress(Unquote.of(adminAddress), "--adminrpcaddr");
+        String summary = new ReplicaRemoval(dir, admin).run();
+        spec.commandLine().getOut().println(summary);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

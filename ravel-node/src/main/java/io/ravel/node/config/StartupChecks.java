@@ -1,0 +1,91 @@
+package io.ravel.node.config;
+
+import io.ravel.common.HostPort;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything {@code ravel_node start} checks before it contacts anyone: the storage dir is usable,
+ * no other replica process runs from it, its identity agrees with the flags, and both ports are free.
+ * Each failure is a {@link ConfigException} with one line for the user.
+ */
+public final class StartupChecks {
+
+    private StartupChecks() {
+    }
+
+    /** Runs every check; returns the identity already in the dir, if any. */
+    public static Optional<ReplicaIdentity> check(NodeConfig config) {
+        Path dir = config.storageDir();
+        usableDir(dir);
+        runningPid(config.pidFile()).ifPresent(pid -> {
+            throw new ConfigException("a replica is already running from " + dir + " (pid " + pid + ")");
+        });
+        Optional<ReplicaIdentity> identity = IdentityFile.exists(dir) ? Optional.of(IdentityFile.read(dir)) : Optional.empty();
+        identity.ifPresent(id -> agrees(id, config));
+        free(config.grpcAddress(), "--grpcaddr");
+        free(config.raftAddress(), "--raftaddr");
+        return identity;
+    }
+
+    static void usableDir(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--storagedir: " + dir + " exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("--storagedir: " + dir + " is not writable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+    }
+
+    private static void agrees(ReplicaIdentity id, NodeConfig config) {
+        if (!StartOptions.sameEndpoint(id.grpcAddress(), config.grpcAddress())
+                || !StartOptions.sameEndpoint(id.raftAddress(), config.raftAddress())) {
+            throw new ConfigException(config.storageDir() + " holds replica " + id.nodeId() + " of cluster " + id.clusterId()
+                    + " with grpc " + id.grpcAddress() + " and raft " + id.raftAddress()
+                    + "; start it with those addresses (or use another --storagedir)");
+        }
+    }
+
+    private static void free(String address, String flag) {
+        HostPort hp = HostPort.parse(address, flag);
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(hp.ipHost(), hp.port()));
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException(flag + ": cannot listen on " + address + " (" + (e.getMessage() == null ? "in use" : e.getMessage()) + ")");
+        }
+    }
+
+    /** The PID in {@code pidFile} when that process is alive and is not this one. */
+    public static Optional<Long> runningPid(Path pidFile) {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+            if (pid == ProcessHandle.current().pid()) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(StartupChecks::looksLikeJava).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Guards against a recycled PID: the process must be a JVM (or its command be unknown). */
+    private static boolean looksLikeJava(ProcessHandle p) {
+        Optional<String> command = p.info().command();
+        return command.isEmpty() || command.get().contains("java");
+    }
+}
