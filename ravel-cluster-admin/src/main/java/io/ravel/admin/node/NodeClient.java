@@ -82,6 +82,18 @@ public final class NodeClient implements AutoCloseable {
                 .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build());
     }
 
+    /**
+     * Asks the channel to a replica that just failed to connect again at once instead of after its
+     * exponential reconnect backoff (which grows to minutes), so a restarted replica is reached quickly.
+     */
+    public void reconnect(String address) {
+        try {
+            channels.get(address).resetConnectBackoff();
+        } catch (RuntimeException ignored) {
+            // an address that cannot even be parsed has no channel to reset
+        }
+    }
+
     /** Closes the channel to a replica that left the system. */
     public void forget(String address) {
         channels.drop(address);

@@ -148,6 +148,7 @@ public final class LeaderTracker {
                 if (isTransient(error)) {
                     LOG.debug("leader {} of cluster {} failed: {}", address, clusterId, error.toString());
                     leaderAddress.remove(clusterId, address);
+                    nodes.reconnect(address);
                     retryLater(clusterId, call, deadlineNanos, result, redirects);
                 } else {
                     result.completeExceptionally(new AdminException(AdminException.Reason.INTERNAL,
@@ -222,6 +223,9 @@ public final class LeaderTracker {
                 probe = CompletableFuture.failedFuture(e);
             }
             probe.whenComplete((info, error) -> {
+                if (error != null) {
+                    nodes.reconnect(replica.getGrpcAddress());
+                }
                 if (info != null && info.getLeader()) {
                     if (!mine.isDone()) {
                         learned(clusterId, replica.getGrpcAddress(), "search");
