@@ -288,8 +288,12 @@ ravel_commands() {
         local opts=(-Xmx256m -Dlogback.middleware.log.disable=true)
         # shellcheck disable=SC2206
         opts+=(${RAVEL_JAVA_OPTS:-})
-        NODE_CMD=(java "${opts[@]}" -jar "$NODE_JAR")
-        ADMIN_CMD=(java "${opts[@]}" -jar "$ADMIN_JAR")
+        # a copy, so that a rebuild of the repo during the run cannot change the running daemons
+        mkdir -p "$WORK/jars/node" "$WORK/jars/admin"
+        cp -r "$NODE_JAR" "$(dirname "$NODE_JAR")/lib" "$WORK/jars/node/"
+        cp -r "$ADMIN_JAR" "$(dirname "$ADMIN_JAR")/lib" "$WORK/jars/admin/"
+        NODE_CMD=(java "${opts[@]}" -jar "$WORK/jars/node/$(basename "$NODE_JAR")")
+        ADMIN_CMD=(java "${opts[@]}" -jar "$WORK/jars/admin/$(basename "$ADMIN_JAR")")
         RAVEL_FROM="repo jars ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_DIR" diff --quiet HEAD -- ravel-node ravel-cluster-admin ravel-common ravel-proto 2>/dev/null || echo ', uncommitted changes'); jars built $(date -u -r "$NODE_JAR" +%H:%M:%SZ))"
     elif command -v ravel_node >/dev/null 2>&1 && command -v ravel_cluster_admin >/dev/null 2>&1; then
         export RAVEL_JAVA_OPTS="-Xmx256m ${RAVEL_JAVA_OPTS:-}"
