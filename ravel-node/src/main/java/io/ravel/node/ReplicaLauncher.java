@@ -4,10 +4,12 @@ import io.ravel.common.GrpcChannels;
 import io.ravel.node.admin.AdminClient;
 import io.ravel.node.admin.LeaderReporter;
 import io.ravel.node.admin.Registration;
+import io.ravel.node.config.IdentityFile;
 import io.ravel.node.config.Knobs;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.config.StartupChecks;
+import io.ravel.node.storage.RocksStore;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,23 @@ public final class ReplicaLauncher {
      * (ConfigException, AdminUnavailableException, IllegalStateException), after cleaning up.
      */
     public void start() throws IOException {
+        boolean freshDir = !Files.exists(config.storageDir());
+        try {
+            startIn();
+        } catch (IOException | RuntimeException | Error e) {
+            if (freshDir && !IdentityFile.exists(config.storageDir())) {
+                // nothing was registered: leave no trace of a failed first start
+                try {
+                    RocksStore.deleteTree(config.storageDir());
+                } catch (RuntimeException ignored) {
+                    // best effort
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void startIn() throws IOException {
         Optional<ReplicaIdentity> existing = StartupChecks.check(config);
         channels = new GrpcChannels();
         boolean ok = false;

@@ -93,8 +93,9 @@ public final class ReplicaRemoval {
         return "ravel_node kill: replica " + id.nodeId() + " left cluster " + id.clusterId() + "; deleted " + dir;
     }
 
+    /** Gives the started replica a few election timeouts to find (or become) its leader. */
     private static void awaitLeaderKnown(Replica replica) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3L * replica.config().raft().electionTimeoutMs());
         while (System.nanoTime() < end) {
             if (replica.raft() != null && replica.raft().leader() != null) {
                 return;
