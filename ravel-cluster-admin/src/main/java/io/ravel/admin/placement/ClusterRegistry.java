@@ -47,7 +47,7 @@ public final class ClusterRegistry {
         if (known.isPresent()) {
             return existing(known.get());
         }
-        String clusterId = UUID.randomUUID().toString();
+        String clusterId = newClusterId();
         Node member = node.toBuilder().setClusterId(clusterId).build();
         boolean first = state.owners().isEmpty() && !state.plan().inProgress();
         StateChange change = new StateChange()
@@ -103,6 +103,19 @@ public final class ClusterRegistry {
                 .ifPresent(c -> change.putCluster(c.withLeader(null)));
         state.commit(change);
         LOG.info("node {} ({}) left cluster {}", node.getId(), node.getGrpcAddress(), node.getClusterId());
+    }
+
+    /**
+     * A new random UUID that starts with a letter: the cluster id is also the cluster's SOFAJRaft group
+     * id, which must start with a letter.
+     */
+    static String newClusterId() {
+        while (true) {
+            String id = UUID.randomUUID().toString();
+            if (Character.isLetter(id.charAt(0))) {
+                return id;
+            }
+        }
     }
 
     private Registration existing(Node member) {
