@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The RavelNode gRPC service of a three-replica cluster, RPC by RPC. */
@@ -62,6 +61,35 @@ class NodeServiceTest {
                 .setValue(ByteString.copyFromUtf8(value)).build();
     }
 
+    /** Scans on whoever leads, again from the start if leadership moves during the scan. */
+    private List<KeyValue> scanOnLeader(int partition, int batchSize) {
+        List<List<KeyValue>> result = new ArrayList<>();
+        Await.until(ReplicaCluster.WAIT, "a scan of partition " + partition, () -> {
+            try {
+                result.add(scan(cluster.leader(), partition, batchSize));
+                return true;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION || e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        return result.get(0);
+    }
+
+    /** Sends an idempotent write to whoever leads until it is acknowledged. */
+    private void untilOk(java.util.function.Function<Replica, Response> write) {
+        Await.until(ReplicaCluster.WAIT, "an acknowledged write", () -> {
+            Response r = write.apply(cluster.leader());
+            if (r.getCode() == Code.NOT_LEADER || r.getCode() == Code.UNAVAILABLE) {
+                return false;
+            }
+            assertEquals(Code.OK, r.getCode(), r.getMessage());
+            return true;
+        });
+    }
+
     private List<KeyValue> scan(Replica r, int partition, int batchSize) {
         List<KeyValue> all = new ArrayList<>();
         Iterator<KeyValueBatch> it = cluster.stub(r).scanPartition(
@@ -76,7 +104,6 @@ class NodeServiceTest {
 
     @Test
     void writeBatchScanAndDeletePartition() {
-        Replica leader = cluster.leader();
         BatchWrite.Builder batch = BatchWrite.newBuilder();
         for (int i = 0; i < 100; i++) {
             batch.addEntries(kv(5, String.format("p5-%03d", i), "{\"i\":" + i + "}"));
@@ -85,9 +112,9 @@ class NodeServiceTest {
             batch.addEntries(kv(6, "p6-" + i, "\"six\""));
         }
         batch.addEntries(kv(270, "last", "true"));
-        assertEquals(Code.OK, cluster.stub(leader).writeBatch(batch.build()).getCode());
+        untilOk(leader -> cluster.stub(leader).writeBatch(batch.build()));
 
-        List<KeyValue> five = scan(leader, 5, 7);
+        List<KeyValue> five = scanOnLeader(5, 7);
         assertEquals(100, five.size());
         for (int i = 0; i < 100; i++) {
             KeyValue e = five.get(i);
@@ -95,28 +122,37 @@ class NodeServiceTest {
             assertEquals(String.format("p5-%03d", i), e.getKey().toStringUtf8());
             assertEquals("{\"i\":" + i + "}", e.getValue().toStringUtf8());
         }
-        assertEquals(10, scan(leader, 6, 512).size());
-        assertEquals(1, scan(leader, 270, 1).size());
+        assertEquals(10, scanOnLeader(6, 512).size());
+        assertEquals(1, scanOnLeader(270, 1).size());
 
-        Response deleted = cluster.stub(leader).deletePartition(PartitionRequest.newBuilder().setPartition(5).build());
-        assertEquals(Code.OK, deleted.getCode());
-        assertTrue(scan(leader, 5, 512).isEmpty());
-        assertEquals(10, scan(leader, 6, 512).size(), "a neighbouring partition was touched");
-        assertEquals(1, scan(leader, 270, 512).size(), "the last partition was touched");
+        untilOk(leader -> cluster.stub(leader).deletePartition(PartitionRequest.newBuilder().setPartition(5).build()));
+        assertTrue(scanOnLeader(5, 512).isEmpty());
+        assertEquals(10, scanOnLeader(6, 512).size(), "a neighbouring partition was touched");
+        assertEquals(1, scanOnLeader(270, 512).size(), "the last partition was touched");
     }
 
     @Test
     void scanOnAFollowerFailsWithTheLeadersAddress() {
-        Replica leader = cluster.leader();
-        Replica follower = cluster.replica((cluster.indexOf(leader) + 1) % cluster.size());
         Metadata.Key<String> key = Metadata.Key.of("ravel-leader-grpc-address", Metadata.ASCII_STRING_MARSHALLER);
-        Await.until(ReplicaCluster.WAIT, "the follower to name the leader", () -> {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> scan(follower, 1, 10));
+        Await.until(ReplicaCluster.WAIT, "a follower to refuse a scan and name the leader", () -> {
+            Replica leader = cluster.leader();
+            Replica follower = cluster.replica((cluster.indexOf(leader) + 1) % cluster.size());
+            Response write = cluster.stub(follower).writeBatch(BatchWrite.newBuilder().addEntries(kv(1, "k", "1")).build());
+            if (write.getCode() != Code.NOT_LEADER) {
+                assertTrue(follower.isLeader(), "a follower accepted a batch: " + write);
+                return false;
+            }
+            StatusRuntimeException e;
+            try {
+                scan(follower, 1, 10);
+                assertTrue(follower.isLeader(), "a follower served a scan");
+                return false;
+            } catch (StatusRuntimeException thrown) {
+                e = thrown;
+            }
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
             return leader.self().grpcAddress().equals(e.getTrailers().get(key));
         });
-        Response write = cluster.stub(follower).writeBatch(BatchWrite.newBuilder().addEntries(kv(1, "k", "1")).build());
-        assertEquals(Code.NOT_LEADER, write.getCode());
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ReplicaCluster implements AutoCloseable {
             String grpc = FreePorts.address();
             String raft = FreePorts.address();
             NodeConfig config = new NodeConfig(root.resolve("replica" + i), grpc, raft, "127.0.0.1:1", i == 0,
-                    new RaftSettings(1000, 0), 10_000);
+                    new RaftSettings(2000, 0), 10_000);
             configs.add(config);
             identities.add(new ReplicaIdentity(UUID.randomUUID().toString(), CLUSTER_ID, grpc, raft, i == 0, ""));
             replicas.add(null);
@@ -156,16 +156,43 @@ public final class ReplicaCluster implements AutoCloseable {
         });
     }
 
-    /** The value replica r serves for key (it must be the leader), or null when absent. */
+    /**
+     * The value replica r serves for key, or null when absent. r must lead: when it answers
+     * NOT_LEADER (leadership moved, e.g. an election on a loaded machine) it is made leader again,
+     * and UNAVAILABLE is retried; any other answer fails the test.
+     */
     public String get(Replica r, String key) {
-        Response res = run(r, Operation.GET, key, null);
-        if (res.getCode() == Code.NOT_FOUND) {
-            return null;
+        String[] value = new String[1];
+        Await.until(WAIT, "GET " + key + " on " + r.self().grpcAddress(), () -> {
+            Response res = run(r, Operation.GET, key, null);
+            switch (res.getCode()) {
+                case OK -> {
+                    value[0] = res.getValue().toString(StandardCharsets.UTF_8);
+                    return true;
+                }
+                case NOT_FOUND -> {
+                    value[0] = null;
+                    return true;
+                }
+                case UNAVAILABLE -> {
+                    return false;
+                }
+                case NOT_LEADER -> {
+                    assertNoData(res);
+                    makeLeader(indexOf(r));
+                    return false;
+                }
+                default -> throw new AssertionError("GET " + key + " on " + r.self().grpcAddress() + ": "
+                        + res.getCode() + " " + res.getMessage());
+            }
+        });
+        return value[0];
+    }
+
+    static void assertNoData(Response res) {
+        if (!res.getValue().isEmpty()) {
+            throw new AssertionError("a replica that does not lead returned data: " + res);
         }
-        if (res.getCode() != Code.OK) {
-            throw new AssertionError("GET " + key + " on " + r.self().grpcAddress() + ": " + res.getCode() + " " + res.getMessage());
-        }
-        return res.getValue().toString(StandardCharsets.UTF_8);
     }
 
     public static int partitionOf(String key) {

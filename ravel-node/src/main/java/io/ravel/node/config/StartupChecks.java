@@ -77,15 +77,18 @@ public final class StartupChecks {
             if (pid == ProcessHandle.current().pid()) {
                 return Optional.empty();
             }
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(StartupChecks::looksLikeJava).map(ProcessHandle::pid);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(StartupChecks::looksLikeRavel).map(ProcessHandle::pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** Guards against a recycled PID: the process must be a JVM (or its command be unknown). */
-    private static boolean looksLikeJava(ProcessHandle p) {
-        Optional<String> command = p.info().command();
-        return command.isEmpty() || command.get().contains("java");
+    /**
+     * Guards against a recycled PID (after a crash the file stays behind): the process must be a Ravel
+     * JVM, unless the system does not tell what it runs.
+     */
+    private static boolean looksLikeRavel(ProcessHandle p) {
+        Optional<String> commandLine = p.info().commandLine();
+        return commandLine.isEmpty() || commandLine.get().contains("ravel");
     }
 }

@@ -236,7 +236,8 @@ public final class KvStateMachine extends StateMachineAdapter {
             store.replaceWith(files);
             members.reload(store);
             snapshotsLoaded.incrementAndGet();
-            LOG.info("loaded snapshot at index {} ({} files)", reader.load() == null ? -1 : reader.load().getLastIncludedIndex(), files.size());
+            var meta = reader.load();
+            LOG.info("loaded snapshot at index {} ({} files)", meta == null ? -1 : meta.getLastIncludedIndex(), files.size());
             return true;
         } catch (RuntimeException e) {
             LOG.error("snapshot load failed", e);
