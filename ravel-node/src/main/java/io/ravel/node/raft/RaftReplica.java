@@ -80,7 +80,7 @@ public final class RaftReplica {
             initial.addPeer(selfPeer);
         }
         options.setInitialConf(initial);
-        group = new RaftGroupService(groupId, selfPeer, options);
+        group = new RaftGroupService(raftGroupName(groupId), selfPeer, options);
         node = group.start();
         if (node == null) {
             throw new IllegalStateException("the Raft node of " + self.raftAddress() + " did not start");
@@ -106,6 +106,14 @@ public final class RaftReplica {
 
     public String groupId() {
         return groupId;
+    }
+
+    /**
+     * SOFAJRaft wants a group name that starts with a letter; a cluster id is a UUID, which may start
+     * with a digit, so the Raft group of cluster X is named "ravel-X".
+     */
+    static String raftGroupName(String clusterId) {
+        return "ravel-" + clusterId;
     }
 
     public MemberDirectory members() {
