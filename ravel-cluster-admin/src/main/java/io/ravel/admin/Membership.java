@@ -28,6 +28,8 @@ public final class Membership {
     private final LeaderTracker leaders;
     private final Relocator relocator;
     private final NodeClient nodes;
+    /** Leaves run one after another, so "is it the last replica?" is decided on settled membership. */
+    private CompletableFuture<Void> leaves = CompletableFuture.completedFuture(null);
 
     public Membership(AdminState state, ClusterRegistry registry, LeaderTracker leaders, Relocator relocator,
                       NodeClient nodes) {
@@ -75,9 +77,18 @@ public final class Membership {
      * Removes a replica for good. Not the last of its cluster: its cluster's leader removes it from the
      * Raft group, then the admin forgets it. The last of its cluster: the cluster's partitions move to the
      * other clusters first (none for the last cluster: its keys go with it), then the cluster is forgotten.
-     * A replica the admin does not know (already removed) succeeds at once.
+     * A replica the admin does not know (already removed) succeeds at once. Leaves are serialised.
      */
     public CompletableFuture<Void> leave(Node request) {
+        CompletableFuture<Void> mine;
+        synchronized (this) {
+            mine = leaves.handle((v, t) -> null).thenCompose(v -> leaveNow(request));
+            leaves = mine;
+        }
+        return mine;
+    }
+
+    private CompletableFuture<Void> leaveNow(Node request) {
         Optional<Node> known = state.replica(request.getId());
         if (known.isEmpty() && request.getId().isEmpty() && !request.getGrpcAddress().isEmpty()) {
             known = state.replicaByGrpcAddress(request.getGrpcAddress());

@@ -121,13 +121,13 @@ public final class LeaderTracker {
             result.completeExceptionally(noLeader(clusterId));
             return;
         }
-        if (registry.state().cluster(clusterId).isEmpty()) {
-            result.completeExceptionally(new AdminException(AdminException.Reason.UNAVAILABLE,
-                    "cluster " + clusterId + " is no longer part of the system"));
-            return;
-        }
         String address = leaderAddress.get(clusterId);
         if (address == null) {
+            if (registry.state().cluster(clusterId).isEmpty()) {
+                result.completeExceptionally(new AdminException(AdminException.Reason.UNAVAILABLE,
+                        "cluster " + clusterId + " is no longer part of the system"));
+                return;
+            }
             search(clusterId).whenComplete((found, error) -> {
                 if (found != null) {
                     attempt(clusterId, call, deadlineNanos, result, redirects);

@@ -43,9 +43,10 @@ import java.util.concurrent.TimeoutException;
  * target table, so plans made while another runs compose. Moving partition p from A to B:
  * <ol>
  *   <li>the move is at the head of the persisted plan in phase COPY;</li>
+ *   <li>(before holding anything) p's range on B is cleared, removing left-overs of an interrupted attempt,
+ *       and A's leader is found and confirmed;</li>
  *   <li>client operations on p are held ({@link PartitionGate}) and those already running drain;</li>
- *   <li>p's range on B is cleared (left-overs of an interrupted attempt), then p is streamed from A's leader
- *       (ScanPartition) into B's leader (WriteBatch, through B's Raft log);</li>
+ *   <li>p is streamed from A's leader (ScanPartition) into B's leader (WriteBatch, through B's Raft log);</li>
  *   <li>the owner of p becomes B and the move enters phase DELETE, in one persisted batch;</li>
  *   <li>held operations are released and now go to B;</li>
  *   <li>p is deleted on A (DeletePartition) and the move leaves the plan.</li>
@@ -245,14 +246,21 @@ public final class Relocator implements AutoCloseable {
             if (!settings.delayPerPartition().isZero()) {
                 Thread.sleep(settings.delayPerPartition().toMillis());
             }
+            String source = state.owners().owner(p);
+            boolean needsCopy = source != null && !source.equals(move.to());
+            String sourceLeader = null;
+            if (needsCopy) {
+                // Everything that may wait for a leader happens before the partition is held.
+                clearTarget(p, move.to());
+                sourceLeader = confirmedLeader(source);
+            }
             long keys;
             gate.close(p);
             try {
                 if (!gate.awaitDrained(p, AdminTimeouts.REQUEST.plusSeconds(2))) {
                     LOG.warn("partition {}: client operations still running after the drain wait; moving anyway", p);
                 }
-                String source = state.owners().owner(p);
-                keys = source == null || source.equals(move.to()) ? 0 : copy(p, source, move.to());
+                keys = needsCopy ? copy(p, sourceLeader, move.to()) : 0;
                 synchronized (this) {
                     PlanRecord plan = state.plan();
                     List<MoveRecord> moves = new ArrayList<>(plan.moves());
@@ -264,7 +272,7 @@ public final class Relocator implements AutoCloseable {
                 gate.open(p);
             }
             LOG.info("partition {}: {} keys copied from cluster {} to cluster {}; owner switched", p, keys,
-                    move.from(), move.to());
+                    source, move.to());
         }
         if (move.from() != null && !move.from().equals(move.to()) && state.cluster(move.from()).isPresent()) {
             Response deleted = leaders.onLeader(move.from(), a -> nodes.deletePartition(a, p), deadline())
@@ -287,27 +295,42 @@ public final class Relocator implements AutoCloseable {
     }
 
     /**
-     * Streams partition p from the source cluster's leader into the target cluster's leader; returns keys
-     * copied. The target's range of p is cleared first, so keys left there by an interrupted earlier attempt
-     * (and since deleted on the source) cannot come back.
+     * Deletes partition p on the cluster it is about to move to. The target does not own p yet, so this
+     * needs no hold; it removes keys an interrupted earlier attempt left there (and that may since have
+     * been deleted on the source), so they cannot come back.
      */
-    private long copy(int p, String from, String to) throws InterruptedException, ExecutionException, TimeoutException {
+    private void clearTarget(int p, String to) throws InterruptedException, ExecutionException, TimeoutException {
         Response cleared = leaders.onLeader(to, a -> nodes.deletePartition(a, p), deadline())
                 .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
         if (cleared.getCode() != Code.OK && cleared.getCode() != Code.NOT_FOUND) {
             throw new IllegalStateException("clearing partition " + p + " on cluster " + to + " answered "
                     + cleared.getCode() + " " + cleared.getMessage());
         }
-        Node source = leaders.leader(from, deadline()).get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        LeaderInfo info = nodes.isLeader(source.getGrpcAddress())
+    }
+
+    /** The gRPC address of the cluster's leader, confirmed by asking it. */
+    private String confirmedLeader(String clusterId) throws InterruptedException, ExecutionException, TimeoutException {
+        Node leader = leaders.leader(clusterId, deadline())
+                .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        LeaderInfo info = nodes.isLeader(leader.getGrpcAddress())
                 .get(AdminTimeouts.LEADER_PROBE.toMillis() + 1000, TimeUnit.MILLISECONDS);
         if (!info.getLeader()) {
-            leaders.forget(from);
-            throw new IllegalStateException("replica " + source.getGrpcAddress() + " of cluster " + from
+            leaders.forgetAddress(clusterId, leader.getGrpcAddress());
+            throw new IllegalStateException("replica " + leader.getGrpcAddress() + " of cluster " + clusterId
                     + " is no longer its leader");
         }
+        return leader.getGrpcAddress();
+    }
+
+    /**
+     * Streams partition p from the source leader (a ScanPartition that starts with a ReadIndex, so it
+     * sees every acknowledged write) into the target cluster's leader, one WriteBatch per batch; returns
+     * the number of keys copied. A failure (the source lost its leadership, a timeout) aborts the attempt.
+     */
+    private long copy(int p, String sourceLeader, String to) throws InterruptedException, ExecutionException,
+            TimeoutException {
         long keys = 0;
-        Iterator<KeyValueBatch> batches = nodes.scanPartition(source.getGrpcAddress(), p, settings.scanBatchSize());
+        Iterator<KeyValueBatch> batches = nodes.scanPartition(sourceLeader, p, settings.scanBatchSize());
         while (batches.hasNext()) {
             KeyValueBatch batch = batches.next();
             if (batch.getEntriesCount() == 0) {

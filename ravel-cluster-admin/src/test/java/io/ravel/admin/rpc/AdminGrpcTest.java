@@ -167,6 +167,33 @@ class AdminGrpcTest {
     }
 
     @Test
+    void aPlannedRelocationIsPersistedAndNewClustersOwnNothingUntilMoved() throws Exception {
+        startAdmin();
+        String first = admin().joinAsClusterLeader(node()).getClusterId();
+        String second = admin().joinAsClusterLeader(node()).getClusterId();
+        admin().initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(second).build());
+        admin().initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(second).build());
+
+        // No replica answers, so no partition can move: the first cluster keeps every key reachable.
+        JsonNode status = get("/clusters");
+        JsonNode relocation = status.get("relocation");
+        assertTrue(relocation.get("inProgress").booleanValue());
+        int total = relocation.get("partitionsTotal").intValue();
+        assertTrue(total > 271 / 4 && total <= 163, "planned moves: " + total);
+        assertEquals(0, relocation.get("partitionsMoved").intValue());
+        for (JsonNode c : status.get("clusters")) {
+            assertEquals(c.get("id").textValue().equals(first) ? 271 : 0, c.get("partitions").intValue());
+        }
+
+        stopAdmin();
+        startAdmin();
+        JsonNode after = get("/clusters").get("relocation");
+        assertTrue(after.get("inProgress").booleanValue());
+        assertEquals(total, after.get("partitionsTotal").intValue());
+        assertEquals(0, after.get("partitionsMoved").intValue());
+    }
+
+    @Test
     void lastReplicaOfTheLastClusterLeavingEmptiesTheAdmin() throws Exception {
         startAdmin();
         Node only = node();
