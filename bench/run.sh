@@ -439,6 +439,7 @@ bench_ravel() {
 # ---------------------------------------------------------------------------------------------
 bench_etcd() {
     ETCD_VERSION=$(etcd --version | sed -n 's/^etcd Version: //p')
+    ETCD_FROM="$ETCD_VERSION, 3 members, the client on the leader's v3 JSON gateway"
     say "etcd $ETCD_VERSION (3 members)"
     local i ports cluster="" line pids=() clients=() leader_url="" members
     read -r -a ports <<<"$(free_ports 6)"
@@ -519,7 +520,7 @@ report() {
         printf '%b' "$RSS_TABLE"
     fi
     echo
-    echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_VERSION:-not run} (client on the leader's v3 JSON gateway); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
+    echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_FROM:-not run}; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
     echo "wrk, the daemons and the script share this machine's $(nproc) cores; CPU per process in each run: $RESULTS/cpu.txt"
 }
 
