@@ -521,10 +521,12 @@ report() {
     fi
     echo
     echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_FROM:-not run}; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
-    echo "wrk, the daemons and the script share this machine's $(nproc) cores; CPU per process in each run: $RESULTS/cpu.txt"
+    echo "wrk, the daemons and the script share this machine's $(nproc) cores (load average before the run: $LOAD_BEFORE);"
+    echo "CPU per process in each run: $RESULTS/cpu.txt"
 }
 
-say "results in $RESULTS"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+say "results in $RESULTS; load average before the run: $LOAD_BEFORE"
 [ "$ONLY" = etcd ] || bench_ravel
 [ "$ONLY" = ravel ] || bench_etcd
 report | tee "$RESULTS/summary.md"
