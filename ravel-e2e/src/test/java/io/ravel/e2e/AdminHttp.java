@@ -39,6 +39,15 @@ final class AdminHttp {
         }
     }
 
+    /** The node as it reads back from its JSON text (e.g. a long that fits an int becomes an int node). */
+    static JsonNode normalized(JsonNode node) {
+        try {
+            return JSON.readTree(node.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Reply post(String route, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + route))
                 .header("Content-Type", "application/json")
