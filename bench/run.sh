@@ -133,10 +133,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "bench: interrupted, stopping everything it started" >&2; exit 130' INT TERM
 
-start_bg() { # name logfile command...: starts a process in the background, records its PID
+start_bg() { # name logfile command...: starts a process in the background in its own directory
     local name=$1 log=$2
     shift 2
-    "$@" >"$log" 2>&1 &
+    # its own working directory: SOFAJRaft writes its signal dumps (node_describe.log.*) there
+    mkdir -p "$WORK/cwd/$name"
+    (cd "$WORK/cwd/$name" && exec "$@") >"$log" 2>&1 &
     local pid=$!
     STARTED+=("$pid")
     NAME_OF[$pid]=$name
@@ -332,7 +334,14 @@ start_ravel() {
         read -r g r <<<"$(free_ports 2)"
         args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="127.0.0.1:$grpc")
         [ "$leader" = 1 ] && args+=(-l=true)
-        start_bg "$name" "$RESULTS/ravel-$name.log" "${NODE_CMD[@]}" "${args[@]}"
+        if [ $PROFILE = 1 ]; then
+            # SOFAJRaft handles SIGUSR2 (it dumps node state to files), which is also the signal the
+            # JVM suspends threads with for JFR's samples: move the JVM's to another signal, or the
+            # replica's profile has no CPU samples and it writes a dump file for every sample taken
+            start_bg "$name" "$RESULTS/ravel-$name.log" env _JAVA_SR_SIGNUM=45 "${NODE_CMD[@]}" "${args[@]}"
+        else
+            start_bg "$name" "$RESULTS/ravel-$name.log" "${NODE_CMD[@]}" "${args[@]}"
+        fi
         local p=$LAST_PID
         RAVEL_PIDS+=("$p")
         RAVEL_ROLE[$p]=$name
