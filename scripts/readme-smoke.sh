@@ -1,34 +1,46 @@
 #!/usr/bin/env bash
 # Checks that the README's curl examples work as written, against a live local system.
 #
-# Starts a system with scripts/ravel-local on free ports in a temporary directory, then runs every
+# Starts a system with scripts/ravel-local on free ports in a temporary directory (or, with
+# --running, uses the one on localhost:5000), then runs every
 # README line of the form "$ curl ..." in order (with the README's localhost:5000 replaced by the
 # port actually used). When the README shows an answer on the line after the command, the answer
 # must match: JSON compared as JSON, with a trailing HTTP status (" 404") compared as text. A command
 # shown without an answer must exit 0 and get a 2xx. Everything it started is stopped at the end.
 #
-# Usage: scripts/readme-smoke.sh [README]    (needs bash, curl, python3; exit 0 when all pass)
+# Usage: scripts/readme-smoke.sh [--running] [README]    (needs bash, curl, python3; exit 0 when all pass)
+#   --running   use the system already serving on localhost:5000 (as the README's commands do)
+#               instead of starting one; its data then holds the README's sample keys afterwards.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+running=""
+if [ "${1:-}" = --running ]; then
+    running=1
+    shift
+fi
 readme=${1:-$repo/README.md}
 [ -f "$readme" ] || { echo "readme-smoke: no README at $readme" >&2; exit 1; }
 command -v python3 >/dev/null 2>&1 || { echo "readme-smoke: python3 is needed to compare JSON" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ravel-readme-smoke.XXXXXX")
-cleanup() {
-    "$repo/scripts/ravel-local" down --dir "$work" >/dev/null 2>&1 || true
-    if [ "${RAVEL_SMOKE_KEEP:-}" = 1 ]; then
-        echo "readme-smoke: kept $work"
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
+if [ -n "$running" ]; then
+    HTTP=5000
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/ravel-readme-smoke.XXXXXX")
+    cleanup() {
+        "$repo/scripts/ravel-local" down --dir "$work" >/dev/null 2>&1 || true
+        if [ "${RAVEL_SMOKE_KEEP:-}" = 1 ]; then
+            echo "readme-smoke: kept $work"
+        else
+            rm -rf "$work"
+        fi
+    }
+    trap cleanup EXIT
 
-"$repo/scripts/ravel-local" up --dir "$work" --base-port auto
-# shellcheck disable=SC1091
-. "$work/ports"
+    "$repo/scripts/ravel-local" up --dir "$work" --base-port auto
+    # shellcheck disable=SC1091
+    . "$work/ports"
+fi
 
 # Pairs (command, expected answer or empty) from the README, in order.
 mapfile -t lines <"$readme"
