@@ -2,6 +2,7 @@ package io.ravel.node.cli;
 
 import io.ravel.node.ReplicaRemoval;
 import io.ravel.node.config.NodeConfig;
+import io.ravel.node.config.StartOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ public final class KillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String dir = storageDir == null ? NodeConfig.DEFAULT_STORAGE_DIR : Unquote.of(storageDir);
-        String admin = adminAddress == null ? null : io.ravel.node.config.StartOptions.checkedAddress(Unquote.of(adminAddress), "--adminrpcaddr");
+        String dir = storageDir == null ? NodeConfig.DEFAULT_STORAGE_DIR : StartOptions.unquote(storageDir);
+        String admin = adminAddress == null ? null : StartOptions.checkedAddress(StartOptions.unquote(adminAddress), "--adminrpcaddr");
         String summary = new ReplicaRemoval(dir, admin).run();
         spec.commandLine().getOut().println(summary);
         spec.commandLine().getOut().flush();

@@ -42,7 +42,7 @@ public record StartOptions(String storageDir, String grpcAddress, String raftAdd
     }
 
     /** Strips one pair of surrounding quotes a caller without a shell may have left on a value. */
-    static String unquote(String value) {
+    public static String unquote(String value) {
         String v = value.trim();
         if (v.length() >= 2 && ((v.startsWith("\"") && v.endsWith("\"")) || (v.startsWith("'") && v.endsWith("'")))) {
             return v.substring(1, v.length() - 1);

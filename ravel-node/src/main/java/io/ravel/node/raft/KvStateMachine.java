@@ -12,7 +12,6 @@ import io.ravel.node.command.Command;
 import io.ravel.node.command.CommandCodec;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
-import io.ravel.node.storage.StorageException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 import org.slf4j.Logger;
@@ -96,7 +95,7 @@ public final class KvStateMachine extends StateMachineAdapter {
                 it.next();
             }
             applier.flush();
-        } catch (StorageException | RocksDBException e) {
+        } catch (RocksDBException | RuntimeException e) {
             LOG.error("state machine write failed; this replica stops applying", e);
             it.setErrorAndRollback(applier.unflushed(), new Status(RaftError.EIO, "storage failure: %s", e.getMessage()));
         } finally {
