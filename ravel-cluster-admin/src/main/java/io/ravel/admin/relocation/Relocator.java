@@ -60,6 +60,11 @@ public final class Relocator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relocator.class);
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+    /**
+     * Longest a client operation can stay inside a partition: its request deadline plus one replica call
+     * started just before it. Waiting this long means no write can still land on the old owner after the copy.
+     */
+    private static final Duration DRAIN_WAIT = AdminTimeouts.REQUEST.plus(AdminTimeouts.NODE_CALL).plusSeconds(1);
 
     private final AdminState state;
     private final LeaderTracker leaders;
@@ -257,8 +262,9 @@ public final class Relocator implements AutoCloseable {
             long keys;
             gate.close(p);
             try {
-                if (!gate.awaitDrained(p, AdminTimeouts.REQUEST.plusSeconds(2))) {
-                    LOG.warn("partition {}: client operations still running after the drain wait; moving anyway", p);
+                if (!gate.awaitDrained(p, DRAIN_WAIT)) {
+                    throw new IllegalStateException("client operations on partition " + p
+                            + " are still running; the move will be tried again");
                 }
                 keys = needsCopy ? copy(p, sourceLeader, move.to()) : 0;
                 synchronized (this) {
