@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -205,10 +206,13 @@ public final class RaftReplica {
 
     /**
      * Hands every entry of {@code partition} to {@code sink} in lists of at most {@code batchSize},
-     * after a ReadIndex, on the read executor; completes when the scan is done.
+     * after a ReadIndex (which must come within {@code barrierTimeoutMs}), on the read executor;
+     * completes when the scan is done.
      */
-    public CompletableFuture<Void> scanPartition(int partition, int batchSize, Consumer<List<RocksStore.Entry>> sink) {
-        return readBarrier().thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
+    public CompletableFuture<Void> scanPartition(int partition, int batchSize, Consumer<List<RocksStore.Entry>> sink,
+                                                 long barrierTimeoutMs) {
+        return readBarrier().orTimeout(barrierTimeoutMs, TimeUnit.MILLISECONDS)
+                .thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
     }
 
     /** Adds {@code member} to the group: its membership entry through the log, then the Raft peer. */

@@ -127,7 +127,7 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         }
         int batchSize = request.getBatchSize() == 0 ? DEFAULT_SCAN_BATCH : Math.min(request.getBatchSize(), MAX_SCAN_BATCH);
         FlowControl<KeyValueBatch> flow = new FlowControl<>((ServerCallStreamObserver<KeyValueBatch>) out);
-        raft.scanPartition(request.getPartition(), batchSize, entries -> flow.send(toBatch(entries)))
+        raft.scanPartition(request.getPartition(), batchSize, entries -> flow.send(toBatch(entries)), requestTimeoutMs)
                 .whenComplete((ignored, error) -> {
                     if (error == null) {
                         flow.complete();
