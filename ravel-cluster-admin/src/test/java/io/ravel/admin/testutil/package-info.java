@@ -1,2 +1,2 @@
-/** Helpers shared by the admin's tests. */
+/** Utilities shared by the admin's tests: free loopback ports. */
 package io.ravel.admin.testutil;
