@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * One Ravel replica: its RocksDB state, its SOFAJRaft node (bolt transport on the Raft address,
- * group id = cluster id) and its RavelNode gRPC service on the gRPC address. Built from a
+ * group {@code ravel-<cluster id>}) and its RavelNode gRPC service on the gRPC address. Built from a
  * {@link NodeConfig} and the {@link ReplicaIdentity} of its storage dir; knows nothing of the
  * command line or the admin, so tests run several in one JVM.
  *

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaCluster implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String CLUSTER_ID = "cluster-" + UUID.randomUUID();
+    /** A UUID like the admin assigns, made to start with a digit, which SOFAJRaft refuses as a group name. */
+    static final String CLUSTER_ID = "7" + UUID.randomUUID().toString().substring(1);
 
     private final List<NodeConfig> configs = new ArrayList<>();
     private final List<ReplicaIdentity> identities = new ArrayList<>();

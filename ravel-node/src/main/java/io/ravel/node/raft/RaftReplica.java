@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One SOFAJRaft node of the cluster's Raft group (group id = cluster id) over a {@link KvStateMachine}.
+ * One SOFAJRaft node of the cluster's Raft group (named {@code ravel-<cluster id>}) over a {@link KvStateMachine}.
  *
  * <p>Writes become log entries whose closure completes the returned future; reads wait for a
  * ReadIndex on the leader. Everything is asynchronous: no method blocks on a commit. A replica that
