@@ -74,8 +74,9 @@ echo "Building Ravel in $repo (mvn -B -q -DskipTests package) ..."
 (cd "$repo" && mvn -B -q -DskipTests package) || fail "the Maven build failed (see the output above); nothing was installed"
 
 for m in ravel-node ravel-cluster-admin; do
-    [ -f "$repo/$m/target/$m.jar" ] && [ -d "$repo/$m/target/lib" ] \
-        || fail "the build did not produce $m/target/$m.jar and $m/target/lib/; nothing was installed"
+    if [ ! -f "$repo/$m/target/$m.jar" ] || [ ! -d "$repo/$m/target/lib" ]; then
+        fail "the build did not produce $m/target/$m.jar and $m/target/lib/; nothing was installed"
+    fi
 done
 
 # --- install: lib dir built aside, then swapped in -------------------------------------------
@@ -111,7 +112,8 @@ done
 echo "$action Ravel:"
 echo "  $prefix/bin/ravel_node"
 echo "  $prefix/bin/ravel_cluster_admin"
-echo "  $dest/ ($(ls "$dest/lib" | wc -l | tr -d ' ') libraries in lib/)"
+libs=("$dest"/lib/*.jar)
+echo "  $dest/ (${#libs[@]} libraries in lib/)"
 case ":$PATH:" in
     *":$prefix/bin:"*) ;;
     *) echo "Note: $prefix/bin is not on your PATH; add it (export PATH=\"$prefix/bin:\$PATH\") to run ravel_node from anywhere." ;;

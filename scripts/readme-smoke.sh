@@ -2,9 +2,8 @@
 # Checks that the README's curl examples work as written, against a live local system.
 #
 # Starts a system with scripts/ravel-local on free ports in a temporary directory (or, with
-# --running, uses the one on localhost:5000), then runs every
-# README line of the form "$ curl ..." in order (with the README's localhost:5000 replaced by the
-# port actually used). When the README shows an answer on the line after the command, the answer
+# --running, uses the one on localhost:5000), then runs every README line of the form "$ curl ..."
+# in order (with the README's localhost:5000 replaced by the port actually used). When the README shows an answer on the line after the command, the answer
 # must match: JSON compared as JSON, with a trailing HTTP status (" 404") compared as text. A command
 # shown without an answer must exit 0 and get a 2xx. Everything it started is stopped at the end.
 #
