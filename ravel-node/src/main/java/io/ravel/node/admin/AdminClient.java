@@ -52,9 +52,13 @@ public final class AdminClient {
         return call("register as a new cluster's leader", s -> s.joinAsClusterLeader(self)).getClusterId();
     }
 
-    /** Registers {@code self} with the cluster the admin picks; returns it and its leader. */
+    /**
+     * Registers {@code self} with the cluster the admin picks; returns it and its leader. "No cluster
+     * yet" (FAILED_PRECONDITION) is retried like an unreachable admin: replicas started together with
+     * their cluster's first node may ask before it registered.
+     */
     public JoinResponse joinExistingCluster(Node self) {
-        return call("join an existing cluster", s -> s.joinExistingCluster(self));
+        return call("join an existing cluster", s -> s.joinExistingCluster(self), ATTEMPT_TIMEOUT_MS, true);
     }
 
     /** Reports that {@code self} leads its cluster now. */
@@ -79,14 +83,15 @@ public final class AdminClient {
 
     /** Removes {@code self} from the system for good; may take long when the admin relocates data first. */
     public void leaveCluster(Node self, Duration callTimeout) {
-        call("leave the cluster", s -> s.leaveCluster(self), callTimeout.toMillis());
+        call("leave the cluster", s -> s.leaveCluster(self), callTimeout.toMillis(), false);
     }
 
     private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc) {
-        return call(what, rpc, ATTEMPT_TIMEOUT_MS);
+        return call(what, rpc, ATTEMPT_TIMEOUT_MS, false);
     }
 
-    private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc, long attemptMs) {
+    private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc, long attemptMs,
+                       boolean retryPrecondition) {
         long end = System.nanoTime() + retryDeadline.toNanos();
         long backoffMs = 250;
         StatusRuntimeException last;
@@ -96,7 +101,9 @@ public final class AdminClient {
             } catch (StatusRuntimeException e) {
                 last = e;
                 Status.Code code = e.getStatus().getCode();
-                if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+                boolean retry = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                        || (retryPrecondition && code == Status.Code.FAILED_PRECONDITION);
+                if (!retry) {
                     String detail = e.getStatus().getDescription();
                     throw new AdminUnavailableException("the cluster admin at " + address + " refused to " + what + ": "
                             + code + (detail == null ? "" : " (" + detail + ")"));
@@ -105,7 +112,7 @@ public final class AdminClient {
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) > end) {
                 break;
             }
-            LOG.info("cluster admin at {} not reachable to {} yet ({}); retrying", address, what, last.getStatus().getCode());
+            LOG.info("cluster admin at {} could not {} yet ({}); retrying", address, what, last.getStatus().getCode());
             try {
                 Thread.sleep(backoffMs);
             } catch (InterruptedException e) {
@@ -113,6 +120,11 @@ public final class AdminClient {
                 throw new AdminUnavailableException("interrupted while trying to " + what);
             }
             backoffMs = Math.min(backoffMs * 2, 3000);
+        }
+        if (last.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+            String detail = last.getStatus().getDescription();
+            throw new AdminUnavailableException("the cluster admin at " + address + " refused to " + what + " for "
+                    + retryDeadline.toSeconds() + " s" + (detail == null ? "" : ": " + detail));
         }
         throw new AdminUnavailableException("the cluster admin at " + address + " is unreachable (tried for "
                 + retryDeadline.toSeconds() + " s to " + what + ": " + last.getStatus().getCode() + ")");
