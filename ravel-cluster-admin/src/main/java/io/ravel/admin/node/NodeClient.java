@@ -1,5 +1,6 @@
 package io.ravel.admin.node;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
@@ -72,14 +73,31 @@ public final class NodeClient implements AutoCloseable {
         return f.future;
     }
 
+    /** Receives the batches of a partition scan, in order; may fail to abort the scan. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void accept(KeyValueBatch batch) throws Exception;
+    }
+
     /**
-     * Streams one partition from a replica (blocking; for the relocation thread only). The iterator
-     * throws {@link io.grpc.StatusRuntimeException} if the stream fails.
+     * Streams one partition from a replica into {@code sink}, blocking the calling thread (the relocation
+     * thread only). If the stream or the sink fails, the call is cancelled on the replica too and the
+     * failure is rethrown ({@link io.grpc.StatusRuntimeException} for the stream).
      */
-    public Iterator<KeyValueBatch> scanPartition(String address, int partition, int batchSize) {
-        return RavelNodeGrpc.newBlockingStub(channels.get(address))
-                .withDeadlineAfter(AdminTimeouts.PARTITION_SCAN.toMillis(), TimeUnit.MILLISECONDS)
-                .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build());
+    public void scanPartition(String address, int partition, int batchSize, BatchSink sink) throws Exception {
+        Context.CancellableContext scope = Context.current().withCancellation();
+        Context previous = scope.attach();
+        try {
+            Iterator<KeyValueBatch> batches = RavelNodeGrpc.newBlockingStub(channels.get(address))
+                    .withDeadlineAfter(AdminTimeouts.PARTITION_SCAN.toMillis(), TimeUnit.MILLISECONDS)
+                    .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build());
+            while (batches.hasNext()) {
+                sink.accept(batches.next());
+            }
+        } finally {
+            scope.detach(previous);
+            scope.cancel(null);
+        }
     }
 
     /**

@@ -13,7 +13,6 @@ import io.ravel.admin.state.PlanRecord;
 import io.ravel.admin.state.StateChange;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
-import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Response;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -335,23 +333,27 @@ public final class Relocator implements AutoCloseable {
      */
     private long copy(int p, String sourceLeader, String to) throws InterruptedException, ExecutionException,
             TimeoutException {
-        long keys = 0;
-        Iterator<KeyValueBatch> batches = nodes.scanPartition(sourceLeader, p, settings.scanBatchSize());
-        while (batches.hasNext()) {
-            KeyValueBatch batch = batches.next();
-            if (batch.getEntriesCount() == 0) {
-                continue;
-            }
-            BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
-            Response written = leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline())
-                    .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (written.getCode() != Code.OK) {
-                throw new IllegalStateException("WriteBatch on cluster " + to + " answered " + written.getCode()
-                        + " " + written.getMessage());
-            }
-            keys += batch.getEntriesCount();
+        long[] keys = {0};
+        try {
+            nodes.scanPartition(sourceLeader, p, settings.scanBatchSize(), batch -> {
+                if (batch.getEntriesCount() == 0) {
+                    return;
+                }
+                BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
+                Response written = leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline())
+                        .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                if (written.getCode() != Code.OK) {
+                    throw new IllegalStateException("WriteBatch on cluster " + to + " answered " + written.getCode()
+                            + " " + written.getMessage());
+                }
+                keys[0] += batch.getEntriesCount();
+            });
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ExecutionException(e);
         }
-        return keys;
+        return keys[0];
     }
 
     private void completeDrains() {
