@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -55,6 +56,9 @@ public final class AdminServer implements AutoCloseable {
      */
     public synchronized AdminServer start() {
         try {
+            // Checked first so that a mistake in the addresses leaves the backup path untouched.
+            ensureFree(config.http(), "HTTP");
+            ensureFree(config.grpc(), "gRPC");
             Path dir = prepareBackupPath(config.backupPath());
             store = AdminStateStore.open(dir);
             state = new AdminState(store);
@@ -153,6 +157,26 @@ public final class AdminServer implements AutoCloseable {
         } catch (RuntimeException e) {
             server.shutdownNow();
             throw new AdminStartException("cannot serve gRPC on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails with a one-line reason if nothing could listen on {@code address} now. */
+    private static void ensureFree(HostPort address, String what) {
+        if (address.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address.ipHost(), address.port()));
+        } catch (BindException e) {
+            throw new AdminStartException("cannot serve " + what + " on " + address + ": "
+                    + (String.valueOf(e.getMessage()).contains("in use") ? "the address is already in use"
+                    : "cannot listen on this address (" + e.getMessage() + ")"), e);
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            String why = e instanceof java.net.SocketException && e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName();
+            throw new AdminStartException("cannot serve " + what + " on " + address + ": "
+                    + (new InetSocketAddress(address.ipHost(), address.port()).isUnresolved() ? "unknown host" : why), e);
         }
     }
 

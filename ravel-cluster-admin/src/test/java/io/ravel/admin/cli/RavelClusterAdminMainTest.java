@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,7 @@ class RavelClusterAdminMainTest {
             Outcome o = finish(launch("--http=" + addr(busy.getLocalPort()), "--grpc", addr(FreePorts.next()),
                     "--backupPath=" + tmp.resolve("admin")));
             assertOneLine(o, "already in use");
+            assertFalse(Files.exists(tmp.resolve("admin")), "a failed start leaves the backup path untouched");
         }
     }
 
