@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminCrashAndLastClusterTest implements HasProcessCluster {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private static final int KEYS = 1500;
+    private static final int KEYS = 1000;
 
     private ProcessCluster system;
     private AdminHttp http;
@@ -49,7 +49,7 @@ class AdminCrashAndLastClusterTest implements HasProcessCluster {
     void oneLoadedClusterAndASlowRelocatingAdmin() throws Exception {
         system = new ProcessCluster("admincrash");
         // Test-only knob: each partition move pauses, so the admin can be killed in the middle of one.
-        system.startAdmin("-Dravel.relocation.delayMs=150");
+        system.startAdmin("-Dravel.relocation.delayMs=40");
         system.startNode("a1", true);
         system.startNode("a2", false);
         system.startNode("a3", false);
