@@ -2,19 +2,13 @@ package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,42 +21,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly one cluster; killing the last replica of the last cluster deletes every key, and a new first
  * cluster then starts from empty.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(400)
-@ExtendWith(DumpLogsOnFailure.class)
-class AdminCrashAndLastClusterTest implements HasProcessCluster {
+class AdminCrashAndLastClusterTest extends ProcessClusterTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final int KEYS = 1000;
 
-    private ProcessCluster system;
-    private AdminHttp http;
     private Map<String, Long> loaded;
-
-    @Override
-    public ProcessCluster processCluster() {
-        return system;
-    }
 
     @BeforeAll
     void oneLoadedClusterAndASlowRelocatingAdmin() throws Exception {
-        system = new ProcessCluster("admincrash");
+        newSystem("admincrash");
         // Test-only knob: each partition move pauses, so the admin can be killed in the middle of one.
-        system.startAdmin("-Dravel.relocation.delayMs=40");
+        startAdmin("-Dravel.relocation.delayMs=40");
         system.startNode("a1", true);
         system.startNode("a2", false);
         system.startNode("a3", false);
-        http = system.http();
         SystemState.awaitClusters(system, 1, 3, DEADLINE);
-        loaded = RelocationTest.load(http, "k-", KEYS);
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+        loaded = KeyChecks.load(http, "k-", KEYS, DEADLINE);
     }
 
     @Test
@@ -115,13 +91,7 @@ class AdminCrashAndLastClusterTest implements HasProcessCluster {
         system.startNode("fresh1", true);
         SystemState.awaitClusters(system, 1, 1, DEADLINE);
         for (String key : List.of("k-0", "k-1", "k-2", "k-" + (KEYS - 1))) {
-            AdminHttp.Reply r = Waits.retry(DEADLINE, "read " + key, () -> {
-                AdminHttp.Reply reply = http.read(key);
-                if (reply.status() == 503) {
-                    throw new IllegalStateException(reply.toString());
-                }
-                return reply;
-            });
+            AdminHttp.Reply r = KeyChecks.readWhenServed(http, key, DEADLINE);
             assertEquals(404, r.status(), key + " must be gone: " + r);
         }
         http.putAcked("new-life", JsonNodeFactory.instance.textNode("hello"), DEADLINE);
@@ -129,33 +99,10 @@ class AdminCrashAndLastClusterTest implements HasProcessCluster {
     }
 
     private void assertAllReadBack() {
-        for (Map.Entry<String, Long> e : loaded.entrySet()) {
-            AdminHttp.Reply r = Waits.retry(DEADLINE, "read " + e.getKey(), () -> {
-                AdminHttp.Reply reply = http.read(e.getKey());
-                if (reply.status() == 503) {
-                    throw new IllegalStateException(reply.toString());
-                }
-                return reply;
-            });
-            assertEquals(200, r.status(), e.getKey() + ": " + r);
-            assertEquals(e.getValue().longValue(), r.body().get("val").asLong(), e.getKey());
-        }
+        KeyChecks.assertAllReadBack(http, loaded, DEADLINE);
     }
 
     private void assertEachKeyOnExactlyOneCluster() {
-        try (NodeProbe probe = new NodeProbe()) {
-            for (String key : loaded.keySet()) {
-                List<String> holders = Waits.retry(DEADLINE, "ask every leader for " + key, () -> {
-                    List<String> found = new ArrayList<>();
-                    for (JsonNode c : http.clusters().get("clusters")) {
-                        if (probe.holds(c.get("leader").get("grpcAddress").asText(), key)) {
-                            found.add(c.get("id").asText());
-                        }
-                    }
-                    return found;
-                });
-                assertEquals(1, holders.size(), key + " is held by " + holders);
-            }
-        }
+        KeyChecks.assertEachKeyOnExactlyOneCluster(http, loaded.keySet(), null, DEADLINE);
     }
 }

@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,43 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every JSON type, and crashes of leaders, of every node and of the admin. The steps build on each
  * other (the same system lives through all of them), so they run in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
-@ExtendWith(DumpLogsOnFailure.class)
-class SeedWalkthroughTest implements HasProcessCluster {
+class SeedWalkthroughTest extends ProcessClusterTest {
 
     private static final Duration RECOVERY = Duration.ofSeconds(60);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ProcessCluster system;
-    private AdminHttp http;
     /** Every write the admin acknowledged, by key: what a read must return from now on. */
     private final Map<String, JsonNode> acknowledged = new LinkedHashMap<>();
 
-    @Override
-    public ProcessCluster processCluster() {
-        return system;
-    }
-
     @BeforeAll
     void startTheSeedsSystem() {
-        system = new ProcessCluster("walkthrough");
-        system.startAdmin("");
+        newSystem("walkthrough");
+        startAdmin("");
         system.startNode("leader1", true);
         system.startNode("leader2", true);
         for (int i = 1; i <= 4; i++) {
             system.startNode("replica" + i, false);
         }
-        http = system.http();
         SystemState.awaitClusters(system, 2, 3, RECOVERY);
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test
@@ -190,13 +167,7 @@ class SeedWalkthroughTest implements HasProcessCluster {
 
     private void assertEverythingReadsBack() {
         for (Map.Entry<String, JsonNode> e : acknowledged.entrySet()) {
-            AdminHttp.Reply r = Waits.retry(RECOVERY, "read " + e.getKey(), () -> {
-                AdminHttp.Reply reply = http.read(e.getKey());
-                if (reply.status() == 503) {
-                    throw new IllegalStateException("not yet: " + reply);
-                }
-                return reply;
-            });
+            AdminHttp.Reply r = KeyChecks.readWhenServed(http, e.getKey(), RECOVERY);
             assertEquals(200, r.status(), e.getKey() + ": " + r);
             assertEquals(AdminHttp.normalized(e.getValue()), r.body().get("val"), e.getKey());
         }
