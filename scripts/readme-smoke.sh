@@ -5,7 +5,8 @@
 # --running, uses the one on localhost:5000), then runs every README line of the form "$ curl ..."
 # in order (with the README's localhost:5000 replaced by the port actually used). When the README shows an answer on the line after the command, the answer
 # must match: JSON compared as JSON, with a trailing HTTP status (" 404") compared as text. A command
-# shown without an answer must exit 0 and get a 2xx. Everything it started is stopped at the end.
+# shown without an answer must exit 0 and get a 2xx. The README's usage blocks ("$ ravel_node --help"
+# and so on) must match the commands' real output. Everything it started is stopped at the end.
 #
 # Usage: scripts/readme-smoke.sh [--running] [README]    (needs bash, curl, python3; exit 0 when all pass)
 #   --running   use the system already serving on localhost:5000 (as the README's commands do)
@@ -101,5 +102,30 @@ for i in "${!commands[@]}"; do
     fi
 done
 
-echo "readme-smoke: ${#commands[@]} README commands, $failures failed"
+# The README's usage blocks ("$ ravel_node --help" and so on) must be the commands' real output,
+# from the same commands scripts/ravel-local runs (installed on PATH, else this repository's bin/).
+if command -v ravel_node >/dev/null 2>&1 && command -v ravel_cluster_admin >/dev/null 2>&1; then
+    bin_dir=$(dirname "$(command -v ravel_node)")
+else
+    bin_dir=$repo/bin
+fi
+helps=0
+while IFS= read -r usage; do
+    helps=$((helps + 1))
+    if python3 - "$readme" "$bin_dir" "$usage" <<'EOF'
+import subprocess, sys
+readme, bin_dir, usage = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+args = usage.split()
+out = subprocess.run([bin_dir + "/" + args[0]] + args[1:], capture_output=True, text=True).stdout.rstrip("\n")
+sys.exit(0 if "$ " + usage + "\n" + out + "\n```" in readme else 1)
+EOF
+    then
+        echo "ok   $usage"
+    else
+        echo "FAIL $usage: the README's block differs from the command's output"
+        failures=$((failures + 1))
+    fi
+done < <(grep -E '^\$ ravel_[a-z_]+( [a-z]+)? --help$' "$readme" | sed 's/^\$ //')
+
+echo "readme-smoke: ${#commands[@]} README curl commands, $helps usage blocks, $failures failed"
 [ $failures -eq 0 ]
