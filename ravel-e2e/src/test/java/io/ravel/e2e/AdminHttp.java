@@ -21,10 +21,17 @@ final class AdminHttp {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
+    private final String address;
     private final String base;
 
     AdminHttp(String address) {
+        this.address = address;
         this.base = "http://" + address;
+    }
+
+    /** The admin's HTTP host:port. */
+    String address() {
+        return address;
     }
 
     /** Status code and parsed JSON body (a text node when the body is not JSON). */
