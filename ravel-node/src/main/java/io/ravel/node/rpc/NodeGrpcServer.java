@@ -24,6 +24,9 @@ public final class NodeGrpcServer {
         HostPort hp = HostPort.parse(address, "--grpcaddr");
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp.ipHost(), hp.port()))
                 .addService(service)
+                // every handler only hands work to Raft or a read executor and returns: run them on
+                // the transport thread instead of handing each call to another thread
+                .directExecutor()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build()
                 .start();
