@@ -9,6 +9,7 @@ import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.routing.KvRouter;
 import io.ravel.admin.state.AdminState;
 import io.ravel.common.HostPort;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class HttpApi {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.threadPool = threadPool();
         });
         app.post("/put", ctx -> key(ctx, "/put", true));
         app.post("/get", ctx -> key(ctx, "/get", false));
@@ -83,6 +85,18 @@ public final class HttpApi {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).contentType("application/json").result(Json.error("internal error: " + e.getMessage()));
         });
+    }
+
+    /**
+     * Jetty's threads. Key routes never wait on a replica (their answer is written by the gRPC callback),
+     * so a handful of threads keeps every core busy; Javalin's default of up to 250 threads only adds
+     * context switches on a small machine.
+     */
+    private static QueuedThreadPool threadPool() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 4 * cores), Math.max(4, cores), 60_000);
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     /** Binds and starts serving; throws {@link IllegalStateException} with a one-line reason on failure. */

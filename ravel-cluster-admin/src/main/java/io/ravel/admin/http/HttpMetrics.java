@@ -12,6 +12,8 @@ import io.ravel.admin.state.AdminState.ClusterView;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,7 @@ final class HttpMetrics {
     private final AdminState state;
     private final LeaderTracker leaders;
     private final MultiGauge leaderKnown;
+    private final ConcurrentMap<String, Meters> meters = new ConcurrentHashMap<>();
 
     HttpMetrics(AdminState state, LeaderTracker leaders) {
         this.state = state;
@@ -37,13 +40,28 @@ final class HttpMetrics {
     }
 
     void record(String route, int status, long nanos) {
-        String code = Integer.toString(status);
-        Timer.builder("ravel_http_requests").description("HTTP requests by route and status")
-                .tags("route", route, "status", code).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        if (status >= 400) {
-            Counter.builder("ravel_http_errors").description("HTTP error responses by route and status")
-                    .tags("route", route, "status", code).register(registry).increment();
+        Meters m = meters.get(route + ' ' + status);
+        if (m == null) {
+            m = meters.computeIfAbsent(route + ' ' + status, k -> register(route, status));
         }
+        m.requests().record(nanos, TimeUnit.NANOSECONDS);
+        if (m.errors() != null) {
+            m.errors().increment();
+        }
+    }
+
+    /** The meters of one route and status, registered on first use and reused for every request after it. */
+    private Meters register(String route, int status) {
+        String code = Integer.toString(status);
+        Timer requests = Timer.builder("ravel_http_requests").description("HTTP requests by route and status")
+                .tags("route", route, "status", code).register(registry);
+        Counter errors = status < 400 ? null : Counter.builder("ravel_http_errors")
+                .description("HTTP error responses by route and status").tags("route", route, "status", code)
+                .register(registry);
+        return new Meters(requests, errors);
+    }
+
+    private record Meters(Timer requests, Counter errors) {
     }
 
     String scrape() {

@@ -17,6 +17,7 @@ import io.ravel.proto.Void;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * callback, so no thread waits for a Raft commit); every call carries a deadline. Thread-safe.
  */
 public final class NodeClient implements AutoCloseable {
+
+    /** Runs a gRPC callback on the thread that delivers it. */
+    private static final Executor DIRECT = Runnable::run;
 
     private final GrpcChannels channels;
 
@@ -36,9 +40,13 @@ public final class NodeClient implements AutoCloseable {
         return RavelNodeGrpc.newStub(channels.get(address)).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs one client key operation. Its answer is handled on the gRPC transport thread that received
+     * it (no hand-off to another thread): what follows it, up to writing the HTTP answer, never blocks.
+     */
     public CompletableFuture<Response> run(String address, Command command) {
         FutureObserver<Response> f = new FutureObserver<>();
-        stub(address, AdminTimeouts.NODE_CALL).run(command, f);
+        stub(address, AdminTimeouts.NODE_CALL).withExecutor(DIRECT).run(command, f);
         return f.future;
     }
 
