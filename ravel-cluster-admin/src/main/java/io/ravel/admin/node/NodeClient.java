@@ -6,6 +6,7 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Command;
+import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
@@ -31,6 +32,7 @@ public final class NodeClient implements AutoCloseable {
     private static final Executor DIRECT = Runnable::run;
 
     private final GrpcChannels channels;
+    private final WriteCoalescer writes = new WriteCoalescer(this::writeClientBatch);
 
     public NodeClient(GrpcChannels channels) {
         this.channels = channels;
@@ -47,6 +49,21 @@ public final class NodeClient implements AutoCloseable {
     public CompletableFuture<Response> run(String address, Command command) {
         FutureObserver<Response> f = new FutureObserver<>();
         stub(address, AdminTimeouts.NODE_CALL).withExecutor(DIRECT).run(command, f);
+        return f.future;
+    }
+
+    /**
+     * Stores one client write on the replica: concurrent writes to the same replica share one
+     * WriteBatch call ({@link WriteCoalescer}); completes with the answer of that call.
+     */
+    public CompletableFuture<Response> set(String address, KeyValue entry) {
+        return writes.write(address, entry);
+    }
+
+    /** A WriteBatch of client writes; answered on the transport thread like {@link #run}. */
+    private CompletableFuture<Response> writeClientBatch(String address, BatchWrite batch) {
+        FutureObserver<Response> f = new FutureObserver<>();
+        stub(address, AdminTimeouts.NODE_CALL).withExecutor(DIRECT).writeBatch(batch, f);
         return f.future;
     }
 
@@ -122,6 +139,7 @@ public final class NodeClient implements AutoCloseable {
 
     /** Closes the channel to a replica that left the system. */
     public void forget(String address) {
+        writes.forget(address);
         channels.drop(address);
     }
 

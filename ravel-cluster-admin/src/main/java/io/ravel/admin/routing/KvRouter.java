@@ -9,11 +9,13 @@ import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.sharding.Partitioner;
 import io.ravel.admin.state.AdminState;
 import io.ravel.proto.Command;
+import io.ravel.proto.KeyValue;
 import io.ravel.proto.Operation;
 import io.ravel.proto.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Runs one client key operation: key → partition → (wait if the partition is moving) → owner cluster →
@@ -68,13 +70,26 @@ public final class KvRouter {
                     reply = CompletableFuture.failedFuture(new AdminException(AdminException.Reason.UNAVAILABLE,
                             "no cluster exists yet: start a replica with -l=true to create one"));
                 } else {
-                    reply = leaders.onLeader(owner, address -> nodes.run(address, cmd), deadline);
+                    reply = leaders.onLeader(owner, call(cmd), deadline);
                 }
             } catch (RuntimeException e) {
                 reply = CompletableFuture.failedFuture(e);
             }
             return reply.whenComplete((r, t) -> gate.exit(partition));
         }).thenApply(KvRouter::check);
+    }
+
+    /**
+     * How the command reaches a leader: a SET joins the other writes bound for the same replica in one
+     * WriteBatch (one Raft entry for all of them); other operations are one Run call each.
+     */
+    private Function<String, CompletableFuture<Response>> call(Command cmd) {
+        if (cmd.getOperation() == Operation.SET) {
+            KeyValue entry = KeyValue.newBuilder().setPartition(cmd.getPartition()).setKey(cmd.getKey())
+                    .setValue(cmd.getValue()).build();
+            return address -> nodes.set(address, entry);
+        }
+        return address -> nodes.run(address, cmd);
     }
 
     private static Response check(Response response) {
