@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
+import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
@@ -13,6 +14,7 @@ import io.ravel.proto.Node;
 import io.ravel.proto.Operation;
 import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.Response;
+import io.ravel.proto.ResponseBatch;
 import io.ravel.proto.Void;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +180,54 @@ class NodeServiceTest {
         assertEquals(Code.INVALID, cluster.stub(leader).run(noKey).getCode());
         assertEquals(Code.INVALID, cluster.run(leader, Operation.SET, "no-value", null).getCode());
         assertEquals(Code.INVALID, cluster.stub(leader).join(Node.newBuilder().setId("x").setRaftAddress("nohost").build()).getCode());
+    }
+
+    private static io.ravel.proto.Command command(Operation op, int partition, String key, String value) {
+        io.ravel.proto.Command.Builder b = io.ravel.proto.Command.newBuilder().setOperation(op).setPartition(partition);
+        if (key != null) {
+            b.setKey(ByteString.copyFromUtf8(key));
+        }
+        if (value != null) {
+            b.setValue(ByteString.copyFromUtf8(value));
+        }
+        return b.build();
+    }
+
+    @Test
+    void runBatchAnswersEachCommandInOrderAndFollowersRefuseIt() {
+        untilOk(r -> cluster.run(r, Operation.SET, "batch-a", "\"A\""));
+        untilOk(r -> cluster.run(r, Operation.SET, "batch-b", "[2]"));
+        Replica leader = cluster.leader();
+        CommandBatch batch = CommandBatch.newBuilder()
+                .addCommands(command(Operation.GET, ReplicaCluster.partitionOf("batch-a"), "batch-a", null))
+                .addCommands(command(Operation.GET, ReplicaCluster.partitionOf("batch-missing"), "batch-missing", null))
+                .addCommands(command(Operation.SET, ReplicaCluster.partitionOf("batch-c"), "batch-c", "true"))
+                .addCommands(command(Operation.GET, 271, "batch-a", null))
+                .addCommands(command(Operation.GET, 30, null, null))
+                .addCommands(command(Operation.GET, ReplicaCluster.partitionOf("batch-b"), "batch-b", null))
+                .addCommands(command(Operation.DELETE, ReplicaCluster.partitionOf("batch-never"), "batch-never", null))
+                .build();
+        ResponseBatch answers = cluster.stub(leader).runBatch(batch);
+        List<Code> codes = answers.getResponsesList().stream().map(Response::getCode).toList();
+        assertEquals(List.of(Code.OK, Code.NOT_FOUND, Code.OK, Code.INVALID, Code.INVALID, Code.OK, Code.NOT_FOUND), codes);
+        assertEquals("\"A\"", answers.getResponses(0).getValue().toStringUtf8());
+        assertEquals("[2]", answers.getResponses(5).getValue().toStringUtf8());
+        assertEquals("true", cluster.run(leader, Operation.GET, "batch-c", null).getValue().toStringUtf8());
+        assertEquals(0, cluster.stub(leader).runBatch(CommandBatch.getDefaultInstance()).getResponsesCount());
+
+        for (int i = 0; i < cluster.size(); i++) {
+            Replica r = cluster.replica(i);
+            if (r == leader) {
+                continue;
+            }
+            ResponseBatch refused = cluster.stub(r).runBatch(CommandBatch.newBuilder()
+                    .addCommands(command(Operation.GET, ReplicaCluster.partitionOf("batch-a"), "batch-a", null))
+                    .addCommands(command(Operation.SET, ReplicaCluster.partitionOf("batch-d"), "batch-d", "1")).build());
+            for (Response response : refused.getResponsesList()) {
+                assertEquals(Code.NOT_LEADER, response.getCode(), "a follower never reads or writes on its own");
+                assertEquals(leader.self().grpcAddress(), response.getLeaderGrpcAddress());
+            }
+        }
     }
 
     @Test

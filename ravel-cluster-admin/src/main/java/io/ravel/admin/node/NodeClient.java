@@ -6,6 +6,7 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Command;
+import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
@@ -13,9 +14,11 @@ import io.ravel.proto.Node;
 import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
+import io.ravel.proto.ResponseBatch;
 import io.ravel.proto.Void;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,7 +35,14 @@ public final class NodeClient implements AutoCloseable {
     private static final Executor DIRECT = Runnable::run;
 
     private final GrpcChannels channels;
-    private final WriteCoalescer writes = new WriteCoalescer(this::writeClientBatch);
+    private final CallCoalescer<KeyValue> writes = new CallCoalescer<>(
+            (address, entries) -> writeClientBatch(address, BatchWrite.newBuilder().addAllEntries(entries).build())
+                    .thenApply(answer -> Collections.nCopies(entries.size(), answer)),
+            kv -> kv.getKey().size() + kv.getValue().size());
+    private final CallCoalescer<Command> reads = new CallCoalescer<>(
+            (address, commands) -> runClientBatch(address, CommandBatch.newBuilder().addAllCommands(commands).build())
+                    .thenApply(ResponseBatch::getResponsesList),
+            command -> command.getKey().size());
 
     public NodeClient(GrpcChannels channels) {
         this.channels = channels;
@@ -54,10 +64,25 @@ public final class NodeClient implements AutoCloseable {
 
     /**
      * Stores one client write on the replica: concurrent writes to the same replica share one
-     * WriteBatch call ({@link WriteCoalescer}); completes with the answer of that call.
+     * WriteBatch call ({@link CallCoalescer}); completes with the answer of that call.
      */
     public CompletableFuture<Response> set(String address, KeyValue entry) {
-        return writes.write(address, entry);
+        return writes.submit(address, entry);
+    }
+
+    /**
+     * Runs one client GET on the replica: concurrent reads from the same replica share one RunBatch
+     * call and one ReadIndex ({@link CallCoalescer}); completes with this read's answer.
+     */
+    public CompletableFuture<Response> get(String address, Command get) {
+        return reads.submit(address, get);
+    }
+
+    /** A RunBatch of client reads; answered on the transport thread like {@link #run}. */
+    private CompletableFuture<ResponseBatch> runClientBatch(String address, CommandBatch batch) {
+        FutureObserver<ResponseBatch> f = new FutureObserver<>();
+        stub(address, AdminTimeouts.NODE_CALL).withExecutor(DIRECT).runBatch(batch, f);
+        return f.future;
     }
 
     /** A WriteBatch of client writes; answered on the transport thread like {@link #run}. */
@@ -140,6 +165,7 @@ public final class NodeClient implements AutoCloseable {
     /** Closes the channel to a replica that left the system. */
     public void forget(String address) {
         writes.forget(address);
+        reads.forget(address);
         channels.drop(address);
     }
 

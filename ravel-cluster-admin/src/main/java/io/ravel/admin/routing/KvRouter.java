@@ -81,13 +81,17 @@ public final class KvRouter {
 
     /**
      * How the command reaches a leader: a SET joins the other writes bound for the same replica in one
-     * WriteBatch (one Raft entry for all of them); other operations are one Run call each.
+     * WriteBatch (one Raft entry for all of them), a GET the other reads in one RunBatch (one ReadIndex
+     * for all of them); a DELETE is one Run call.
      */
     private Function<String, CompletableFuture<Response>> call(Command cmd) {
         if (cmd.getOperation() == Operation.SET) {
             KeyValue entry = KeyValue.newBuilder().setPartition(cmd.getPartition()).setKey(cmd.getKey())
                     .setValue(cmd.getValue()).build();
             return address -> nodes.set(address, entry);
+        }
+        if (cmd.getOperation() == Operation.GET) {
+            return address -> nodes.get(address, cmd);
         }
         return address -> nodes.run(address, cmd);
     }

@@ -205,6 +205,15 @@ public final class RaftReplica {
     }
 
     /**
+     * The local value of {@code key} in {@code partition} (null when absent). Linearizable only once a
+     * {@link #readBarrier()} begun after the read arrived has completed; callers read this way to share
+     * one barrier among several keys.
+     */
+    public byte[] readAfterBarrier(int partition, byte[] key) {
+        return store.get(KeyCodec.encode(partition, key));
+    }
+
+    /**
      * Hands every entry of {@code partition} to {@code sink} in lists of at most {@code batchSize},
      * after a ReadIndex (which must come within {@code barrierTimeoutMs}), on the read executor;
      * completes when the scan is done.

@@ -11,13 +11,16 @@ import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
+import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
+import io.ravel.proto.Operation;
 import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
+import io.ravel.proto.ResponseBatch;
 import io.ravel.proto.Void;
 
 import java.util.ArrayList;
@@ -75,30 +78,94 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
 
     @Override
     public void run(io.ravel.proto.Command request, StreamObserver<Response> out) {
-        if (!KeyCodec.validPartition(request.getPartition())) {
-            reply(out, ErrorMapping.invalid("partition " + request.getPartition() + " is outside 0.." + KeyCodec.MAX_PARTITION));
+        String problem = checkCommand(request);
+        if (problem != null) {
+            reply(out, ErrorMapping.invalid(problem));
             return;
+        }
+        if (request.getOperation() == Operation.GET) {
+            respond(raft.get(request.getPartition(), request.getKey().toByteArray()), out, RavelNodeService::found);
+        } else {
+            respond(write(request), out, this::toResponse);
+        }
+    }
+
+    /**
+     * Runs each command as {@link #run} would and answers them all at once, in order. The GETs of the
+     * batch share one ReadIndex: every GET reads after the same confirmed leadership and applied index,
+     * which is at least as recent as each GET's arrival, so each one is still linearizable.
+     */
+    @Override
+    public void runBatch(CommandBatch request, StreamObserver<ResponseBatch> out) {
+        int n = request.getCommandsCount();
+        List<CompletableFuture<Response>> answers = new ArrayList<>(n);
+        CompletableFuture<java.lang.Void> barrier = null;
+        for (io.ravel.proto.Command command : request.getCommandsList()) {
+            String problem = checkCommand(command);
+            if (problem != null) {
+                answers.add(CompletableFuture.completedFuture(ErrorMapping.invalid(problem)));
+            } else if (command.getOperation() == Operation.GET) {
+                if (barrier == null) {
+                    barrier = raft.readBarrier();
+                }
+                int partition = command.getPartition();
+                byte[] key = command.getKey().toByteArray();
+                answers.add(barrier.thenApply(ignored -> found(raft.readAfterBarrier(partition, key))));
+            } else {
+                answers.add(write(command).thenApply(this::toResponse));
+            }
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((ignored, timeout) -> {
+                    ResponseBatch.Builder batch = ResponseBatch.newBuilder();
+                    for (CompletableFuture<Response> answer : answers) {
+                        Response response;
+                        try {
+                            response = answer.isDone() ? answer.join() : ErrorMapping.toResponse(timeout);
+                        } catch (RuntimeException e) {
+                            response = ErrorMapping.toResponse(e);
+                        }
+                        batch.addResponses(response);
+                    }
+                    try {
+                        out.onNext(batch.build());
+                        out.onCompleted();
+                    } catch (RuntimeException e) {
+                        // the caller cancelled or went away; nothing left to tell it
+                    }
+                });
+    }
+
+    /** What is wrong with a single-key command, or null when it can run. */
+    private static String checkCommand(io.ravel.proto.Command request) {
+        if (!KeyCodec.validPartition(request.getPartition())) {
+            return "partition " + request.getPartition() + " is outside 0.." + KeyCodec.MAX_PARTITION;
         }
         if (request.getKey().isEmpty()) {
-            reply(out, ErrorMapping.invalid("key must not be empty"));
-            return;
+            return "key must not be empty";
         }
+        return switch (request.getOperation()) {
+            case GET, DELETE, GET_AND_DELETE -> null;
+            case SET -> request.getValue().isEmpty() ? "SET needs a value" : null;
+            default -> "unknown operation " + request.getOperationValue();
+        };
+    }
+
+    /** A checked single-key write, through the Raft log. */
+    private CompletableFuture<CommandResult> write(io.ravel.proto.Command request) {
         int partition = request.getPartition();
         byte[] key = request.getKey().toByteArray();
-        switch (request.getOperation()) {
-            case GET -> respond(raft.get(partition, key), out,
-                    value -> value == null ? notFound() : Response.newBuilder().setCode(Code.OK).setValue(ByteString.copyFrom(value)).build());
-            case SET -> {
-                if (request.getValue().isEmpty()) {
-                    reply(out, ErrorMapping.invalid("SET needs a value"));
-                    return;
-                }
-                respond(raft.apply(new Command.Set(partition, key, request.getValue().toByteArray())), out, r -> ok());
-            }
-            case DELETE -> respond(raft.apply(new Command.Delete(partition, key)), out, this::toResponse);
-            case GET_AND_DELETE -> respond(raft.apply(new Command.GetAndDelete(partition, key)), out, this::toResponse);
-            default -> reply(out, ErrorMapping.invalid("unknown operation " + request.getOperationValue()));
-        }
+        return switch (request.getOperation()) {
+            case SET -> raft.apply(new Command.Set(partition, key, request.getValue().toByteArray()));
+            case DELETE -> raft.apply(new Command.Delete(partition, key));
+            case GET_AND_DELETE -> raft.apply(new Command.GetAndDelete(partition, key));
+            default -> throw new IllegalArgumentException("not a write: " + request.getOperation());
+        };
+    }
+
+    private static Response found(byte[] value) {
+        return value == null ? notFound() : Response.newBuilder().setCode(Code.OK).setValue(ByteString.copyFrom(value)).build();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.ravel.admin.node;
 
 import com.google.protobuf.ByteString;
-import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.Response;
@@ -19,44 +18,45 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The grouping rules of {@link WriteCoalescer}, with the replica's WriteBatch calls recorded and
+ * The grouping rules of {@link CallCoalescer}, with the replica's WriteBatch calls recorded and
  * answered by the test (the calls themselves are covered with real replicas in ravel-e2e).
  */
-class WriteCoalescerTest {
+class CallCoalescerTest {
 
     /** Every WriteBatch call made, with the future the test completes to answer it. */
-    private final List<BatchWrite> sent = new ArrayList<>();
+    private final List<List<KeyValue>> sent = new ArrayList<>();
     private final List<CompletableFuture<Response>> answers = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
 
-    private final WriteCoalescer coalescer = new WriteCoalescer((address, batch) -> {
+    /** Batches answered with one answer for all their operations, as WriteBatch does. */
+    private final CallCoalescer<KeyValue> coalescer = new CallCoalescer<>((address, batch) -> {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         synchronized (sent) {
             addresses.add(address);
             sent.add(batch);
             answers.add(answer);
         }
-        return answer;
-    });
+        return answer.thenApply(a -> java.util.Collections.nCopies(batch.size(), a));
+    }, kv -> kv.getKey().size() + kv.getValue().size());
 
     private static KeyValue kv(String key, int valueBytes) {
         return KeyValue.newBuilder().setPartition(7).setKey(ByteString.copyFromUtf8(key))
                 .setValue(ByteString.copyFrom(new byte[valueBytes])).build();
     }
 
-    private static List<String> keys(BatchWrite batch) {
-        return batch.getEntriesList().stream().map(e -> e.getKey().toStringUtf8()).toList();
+    private static List<String> keys(List<KeyValue> batch) {
+        return batch.stream().map(e -> e.getKey().toStringUtf8()).toList();
     }
 
     @Test
     void writesLeaveAloneWhileSlotsAreFreeAndTogetherOnceTheyAreTaken() {
-        CompletableFuture<Response> a = coalescer.write("r1:1", kv("a", 3));
-        CompletableFuture<Response> b = coalescer.write("r1:1", kv("b", 3));
-        assertEquals(WriteCoalescer.MAX_IN_FLIGHT, 2, "the test assumes two batches in flight");
-        assertEquals(List.of(List.of("a"), List.of("b")), sent.stream().map(WriteCoalescerTest::keys).toList());
+        CompletableFuture<Response> a = coalescer.submit("r1:1", kv("a", 3));
+        CompletableFuture<Response> b = coalescer.submit("r1:1", kv("b", 3));
+        assertEquals(CallCoalescer.MAX_IN_FLIGHT, 2, "the test assumes two batches in flight");
+        assertEquals(List.of(List.of("a"), List.of("b")), sent.stream().map(CallCoalescerTest::keys).toList());
 
-        CompletableFuture<Response> c = coalescer.write("r1:1", kv("c", 3));
-        CompletableFuture<Response> d = coalescer.write("r1:1", kv("d", 3));
+        CompletableFuture<Response> c = coalescer.submit("r1:1", kv("c", 3));
+        CompletableFuture<Response> d = coalescer.submit("r1:1", kv("d", 3));
         assertEquals(2, sent.size(), "both slots taken: c and d wait");
 
         Response ok = Response.newBuilder().setCode(Code.OK).build();
@@ -75,7 +75,7 @@ class WriteCoalescerTest {
         CompletionException failed = assertThrows(CompletionException.class, b::join);
         assertTrue(failed.getCause() instanceof IllegalStateException);
 
-        CompletableFuture<Response> e = coalescer.write("r1:1", kv("e", 3));
+        CompletableFuture<Response> e = coalescer.submit("r1:1", kv("e", 3));
         assertEquals(4, sent.size(), "every slot is free again");
         assertEquals(List.of("e"), keys(sent.get(3)));
         answers.get(3).complete(ok);
@@ -83,23 +83,54 @@ class WriteCoalescerTest {
     }
 
     @Test
+    void eachOperationGetsItsOwnAnswerAndAShortAnswerFailsTheBatch() {
+        List<CompletableFuture<List<Response>>> calls = new ArrayList<>();
+        CallCoalescer<String> reads = new CallCoalescer<>((address, keys) -> {
+            CompletableFuture<List<Response>> call = new CompletableFuture<>();
+            calls.add(call);
+            return call;
+        }, String::length);
+        reads.submit("r1:1", "a");
+        reads.submit("r1:1", "b");
+        CompletableFuture<Response> c = reads.submit("r1:1", "c");
+        CompletableFuture<Response> d = reads.submit("r1:1", "d");
+        Response found = Response.newBuilder().setCode(Code.OK).setValue(ByteString.copyFromUtf8("1")).build();
+        Response missing = Response.newBuilder().setCode(Code.NOT_FOUND).build();
+        calls.get(0).complete(List.of(found));
+        assertEquals(3, calls.size(), "c and d leave together");
+        calls.get(2).complete(List.of(missing, found));
+        assertSame(missing, c.join());
+        assertSame(found, d.join());
+
+        CompletableFuture<Response> e = reads.submit("r1:1", "e");
+        calls.get(3).complete(List.of(found, missing));
+        CompletionException tooMany = assertThrows(CompletionException.class, e::join);
+        assertTrue(tooMany.getCause() instanceof IllegalStateException, "two answers for one read");
+        CompletableFuture<Response> f = reads.submit("r1:1", "f");
+        assertEquals(5, calls.size());
+        calls.get(4).complete(List.of());
+        assertTrue(f.isCompletedExceptionally(), "no answer for a read fails it");
+        calls.get(1).complete(List.of(found));
+    }
+
+    @Test
     void eachReplicaHasItsOwnSlots() {
-        coalescer.write("r1:1", kv("a", 1));
-        coalescer.write("r1:1", kv("b", 1));
-        coalescer.write("r2:2", kv("c", 1));
+        coalescer.submit("r1:1", kv("a", 1));
+        coalescer.submit("r1:1", kv("b", 1));
+        coalescer.submit("r2:2", kv("c", 1));
         assertEquals(List.of("r1:1", "r1:1", "r2:2"), addresses);
     }
 
     @Test
     void aBatchStopsGrowingAtItsByteLimitButAlwaysHoldsOneWrite() {
-        int big = WriteCoalescer.MAX_BATCH_BYTES / 2;
-        coalescer.write("r1:1", kv("x", 1));
-        coalescer.write("r1:1", kv("y", 1));
+        int big = CallCoalescer.MAX_BATCH_BYTES / 2;
+        coalescer.submit("r1:1", kv("x", 1));
+        coalescer.submit("r1:1", kv("y", 1));
         List<CompletableFuture<Response>> waiting = new ArrayList<>();
         for (String k : List.of("k1", "k2", "k3")) {
-            waiting.add(coalescer.write("r1:1", kv(k, big)));
+            waiting.add(coalescer.submit("r1:1", kv(k, big)));
         }
-        CompletableFuture<Response> huge = coalescer.write("r1:1", kv("huge", WriteCoalescer.MAX_BATCH_BYTES + 10));
+        CompletableFuture<Response> huge = coalescer.submit("r1:1", kv("huge", CallCoalescer.MAX_BATCH_BYTES + 10));
         Response ok = Response.newBuilder().setCode(Code.OK).build();
 
         answers.get(0).complete(ok);
