@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Ravel against etcd, side by side on this machine, over loopback.
 #
-#   bench/run.sh [--clusters N] [--smoke] [--duration S] [--keys N] [--profile] [--only ravel|etcd]
-#                [--installed]
+#   bench/run.sh [--clusters N] [--smoke] [--duration S] [--keys N] [--warmup S] [--profile]
+#                [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
@@ -15,6 +15,7 @@
 #   --smoke        a few seconds per figure and 1,000 keys: shows the script works, measures nothing
 #   --duration S   seconds per wrk run (default 20; 3 with --smoke)
 #   --keys N       keys pre-filled and used by the runs (default 10000; 1000 with --smoke)
+#   --warmup S     seconds of unrecorded put and get load before the figures (default 10; 1 with --smoke)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
 #   --only S       run only one system (ravel or etcd); no ratios then
@@ -34,13 +35,14 @@ CLUSTERS=1
 SMOKE=0
 DURATION=""
 KEYS=""
+WARMUP=""
 PROFILE=0
 ONLY=both
 INSTALLED=0
 CONNECTIONS=(16 64)
 OPS=(put get)
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --clusters=*) positive_int --clusters "${1#*=}"; CLUSTERS=${1#*=}; shift ;;
         --duration) [ $# -ge 2 ] || die "--duration needs seconds"; positive_int --duration "$2"; DURATION=$2; shift 2 ;;
         --duration=*) positive_int --duration "${1#*=}"; DURATION=${1#*=}; shift ;;
+        --warmup) [ $# -ge 2 ] || die "--warmup needs seconds"; [[ "$2" =~ ^[0-9]+$ ]] || die "--warmup needs whole seconds, not '$2'"; WARMUP=$2; shift 2 ;;
         --keys) [ $# -ge 2 ] || die "--keys needs a number"; positive_int --keys "$2"; KEYS=$2; shift 2 ;;
         --keys=*) positive_int --keys "${1#*=}"; KEYS=${1#*=}; shift ;;
         --only) [ $# -ge 2 ] || die "--only needs ravel or etcd"; ONLY=$2; shift 2 ;;
@@ -67,9 +70,11 @@ case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$
 if [ $SMOKE = 1 ]; then
     DURATION=${DURATION:-3}
     KEYS=${KEYS:-1000}
+    WARMUP=${WARMUP:-1}
 else
     DURATION=${DURATION:-20}
     KEYS=${KEYS:-10000}
+    WARMUP=${WARMUP:-10}
 fi
 FILL_CONNECTIONS=16
 [ "$KEYS" -ge $FILL_CONNECTIONS ] || die "--keys must be at least $FILL_CONNECTIONS"
@@ -268,8 +273,18 @@ run_load() { # system url op connections: one timed wrk run; records and prints 
     echo "         cpu (cores) $tag:$cpu_line" | tee -a "$RESULTS/cpu.txt"
 }
 
-run_all() { # system url
+run_all() { # system url: an unrecorded warm-up (JIT, caches, connections), then every figure
     local op c
+    if [ "$WARMUP" -gt 0 ]; then
+        for op in "${OPS[@]}"; do
+            wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/kv.lua" "$2" \
+                -- "$1" "$op" "$KEYS" >"$RESULTS/$1-warmup-$op.txt" 2>&1 &
+            WRK_PID=$!
+            wait "$WRK_PID" || { WRK_PID=""; cat "$RESULTS/$1-warmup-$op.txt" >&2; die "$1: warm-up failed"; }
+            WRK_PID=""
+        done
+        say "$1: warmed up (${WARMUP}s of put and of get at 64 connections, not recorded)"
+    fi
     for op in "${OPS[@]}"; do
         for c in "${CONNECTIONS[@]}"; do
             run_load "$1" "$2" "$op" "$c"
@@ -504,7 +519,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
 report() {
     local op c k r e
     echo
-    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $KEYS keys, ${DURATION}s per run, $CLUSTERS Ravel cluster(s) x 3 replicas"
+    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups, $CLUSTERS Ravel cluster(s) x 3 replicas"
     echo
     echo "| figure | Ravel | etcd | Ravel/etcd |"
     echo "|---|---:|---:|---:|"
