@@ -34,6 +34,9 @@ public final class GrpcChannels implements AutoCloseable {
         HostPort hp = HostPort.parse(address, "address");
         return NettyChannelBuilder.forAddress(hp.ipHost(), hp.port())
                 .usePlaintext()
+                // Ravel retries at its own level (leader tracking, registration); gRPC's retry
+                // bookkeeping only adds a contended lock on every call.
+                .disableRetry()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)
