@@ -1,6 +1,7 @@
 package io.ravel.admin.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -35,8 +36,10 @@ final class HttpMetrics {
         this.leaders = leaders;
         this.leaderKnown = MultiGauge.builder("ravel_cluster_leader_known")
                 .description("1 when the admin knows the cluster's leader, else 0").register(registry);
-        registry.gauge("ravel_clusters", state, s -> s.clusterCount());
-        registry.gauge("ravel_relocation_moves_left", state, s -> s.plan().moves().size());
+        Gauge.builder("ravel_clusters", state, s -> s.clusterCount())
+                .description("clusters the admin knows").register(registry);
+        Gauge.builder("ravel_relocation_moves_left", state, s -> s.plan().moves().size())
+                .description("partition moves of the current relocation not done yet").register(registry);
     }
 
     void record(String route, int status, long nanos) {
