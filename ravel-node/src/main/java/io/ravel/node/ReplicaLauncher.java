@@ -42,7 +42,7 @@ public final class ReplicaLauncher {
         this.out = out;
     }
 
-    /** The readiness line of agreement 7, which scripts and tests wait for. */
+    /** The readiness line that scripts and tests wait for on stdout. */
     public static String readyLine(ReplicaIdentity id, NodeConfig config) {
         return "ravel_node ready node=" + id.nodeId() + " cluster=" + id.clusterId() + " grpc=" + config.grpcAddress()
                 + " raft=" + config.raftAddress();
