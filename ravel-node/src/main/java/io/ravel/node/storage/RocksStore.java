@@ -142,21 +142,23 @@ public final class RocksStore implements AutoCloseable {
 
     /** Writes {@code batch} atomically. */
     public void write(WriteBatch batch) {
-        lock.readLock().lock();
-        try {
-            db().write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new StorageException("batch write failed: " + e.getMessage(), e);
-        } finally {
-            lock.readLock().unlock();
-        }
+        writeUnderLock(db -> db.write(writeOptions, batch));
     }
 
     /** Writes {@code batch} atomically. */
     public void write(WriteBatchWithIndex batch) {
+        writeUnderLock(db -> db.write(writeOptions, batch));
+    }
+
+    /** RocksDB has one write method per batch type; both share the lock and the error mapping here. */
+    private interface BatchWrite {
+        void writeTo(RocksDB db) throws RocksDBException;
+    }
+
+    private void writeUnderLock(BatchWrite write) {
         lock.readLock().lock();
         try {
-            db().write(writeOptions, batch);
+            write.writeTo(db());
         } catch (RocksDBException e) {
             throw new StorageException("batch write failed: " + e.getMessage(), e);
         } finally {
