@@ -17,6 +17,7 @@ import io.ravel.node.storage.RocksStore;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -175,8 +176,12 @@ public final class RaftReplica {
         return closure.future();
     }
 
-    /** Completes once a ReadIndex confirms this leader and the state machine has applied up to it. */
-    public CompletableFuture<Void> readBarrier() {
+    /**
+     * Completes once a ReadIndex confirms that this replica still leads (a majority answered it) and
+     * its state machine has applied everything committed before the call; fails with
+     * {@link NotLeaderException} otherwise.
+     */
+    public CompletableFuture<Void> confirmLeadership() {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
         }
@@ -198,19 +203,24 @@ public final class RaftReplica {
         return future;
     }
 
-    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
-    public CompletableFuture<byte[]> get(int partition, byte[] key) {
-        byte[] stored = KeyCodec.encode(partition, key);
-        return readBarrier().thenApply(ignored -> store.get(stored));
+    /**
+     * The linearizable values of {@code keys} (null where absent), in their order, after one shared
+     * ReadIndex begun after the call: each value is at least as recent as the call itself.
+     */
+    public CompletableFuture<List<byte[]>> read(List<KeyRef> keys) {
+        List<KeyRef> copy = List.copyOf(keys);
+        return confirmLeadership().thenApply(ignored -> {
+            List<byte[]> values = new ArrayList<>(copy.size());
+            for (KeyRef key : copy) {
+                values.add(store.get(KeyCodec.encode(key.partition(), key.key())));
+            }
+            return values;
+        });
     }
 
-    /**
-     * The local value of {@code key} in {@code partition} (null when absent). Linearizable only once a
-     * {@link #readBarrier()} begun after the read arrived has completed; callers read this way to share
-     * one barrier among several keys.
-     */
-    public byte[] readAfterBarrier(int partition, byte[] key) {
-        return store.get(KeyCodec.encode(partition, key));
+    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
+    public CompletableFuture<byte[]> get(int partition, byte[] key) {
+        return read(List.of(new KeyRef(partition, key))).thenApply(values -> values.get(0));
     }
 
     /**
@@ -220,7 +230,7 @@ public final class RaftReplica {
      */
     public CompletableFuture<Void> scanPartition(int partition, int batchSize, Consumer<List<RocksStore.Entry>> sink,
                                                  long barrierTimeoutMs) {
-        return readBarrier().orTimeout(barrierTimeoutMs, TimeUnit.MILLISECONDS)
+        return confirmLeadership().orTimeout(barrierTimeoutMs, TimeUnit.MILLISECONDS)
                 .thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
     }
 
