@@ -66,7 +66,7 @@ public final class RaftReplica {
         this.fsm = new KvStateMachine(store, members, listener);
     }
 
-    /** Starts the Raft transport on the self Raft address and the node. */
+    /** Starts the Raft transport on the self Raft address (its host only) and the node. */
     public void start() {
         PeerId selfPeer = PeerId.parsePeer(self.raftEndpoint());
         NodeOptions options = new NodeOptions();
@@ -82,7 +82,7 @@ public final class RaftReplica {
             initial.addPeer(selfPeer);
         }
         options.setInitialConf(initial);
-        group = new RaftGroupService(raftGroupName(groupId), selfPeer, options);
+        group = new RaftGroupService(raftGroupName(groupId), selfPeer, options, RaftTransport.boundTo(selfPeer));
         node = group.start();
         if (node == null) {
             throw new IllegalStateException("the Raft node of " + self.raftAddress() + " did not start");
