@@ -11,6 +11,7 @@ import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import io.ravel.node.command.Command;
 import io.ravel.node.command.CommandCodec;
+import io.ravel.node.command.LogEntry;
 import io.ravel.node.command.Member;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
@@ -171,8 +172,10 @@ public final class RaftReplica {
         if (node == null) {
             return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
         }
-        CommandClosure closure = new CommandClosure(command, this::failure);
-        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(command)), closure, term));
+        // the leader's clock, read by every replica from the log, dates the request ids of the entry
+        LogEntry entry = new LogEntry(command, command.hasRequestIds() ? System.currentTimeMillis() : 0);
+        CommandClosure closure = new CommandClosure(entry, this::failure);
+        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(entry)), closure, term));
         return closure.future();
     }
 
@@ -236,39 +239,15 @@ public final class RaftReplica {
 
     /** Adds {@code member} to the group: its membership entry through the log, then the Raft peer. */
     public CompletableFuture<Void> addMember(Member member) {
-        return apply(new Command.MemberAdd(member)).thenCompose(ignored -> {
-            PeerId peer = PeerId.parsePeer(member.raftEndpoint());
-            if (node.listPeers().contains(peer)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            node.addPeer(peer, status -> complete(done, status));
-            return done;
-        });
+        return apply(new Command.MemberAdd(member))
+                .thenCompose(ignored -> PeerChanges.add(node, PeerId.parsePeer(member.raftEndpoint()), this::failure));
     }
 
     /** Removes the member from the group: its membership entry through the log, then the Raft peer. */
     public CompletableFuture<Void> removeMember(String nodeId, String raftAddress) {
-        return apply(new Command.MemberRemove(nodeId)).thenCompose(ignored -> {
-            if (raftAddress == null || raftAddress.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            PeerId peer = PeerId.parsePeer(Member.endpointOf(raftAddress));
-            if (!node.listPeers().contains(peer)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            node.removePeer(peer, status -> complete(done, status));
-            return done;
-        });
-    }
-
-    private void complete(CompletableFuture<Void> done, Status status) {
-        if (status.isOk()) {
-            done.complete(null);
-        } else {
-            done.completeExceptionally(failure(status));
-        }
+        return apply(new Command.MemberRemove(nodeId)).thenCompose(ignored -> raftAddress == null || raftAddress.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : PeerChanges.remove(node, PeerId.parsePeer(Member.endpointOf(raftAddress)), this::failure));
     }
 
     /** Takes a snapshot now (the log is truncated after it); completes when it is saved. */

@@ -9,6 +9,8 @@ import io.ravel.proto.Node;
 /** What is wrong with a request before anything reaches Raft: each check returns a message, or null when it is fine. */
 final class RequestChecks {
 
+    private static final int MAX_ID_BYTES = io.ravel.node.command.Command.MAX_ID_BYTES;
+
     private RequestChecks() {
     }
 
@@ -25,6 +27,9 @@ final class RequestChecks {
         if (request.getKey().isEmpty()) {
             return "key must not be empty";
         }
+        if (request.getRequestId().size() > MAX_ID_BYTES) {
+            return requestIdTooLong();
+        }
         return switch (request.getOperation()) {
             case GET, DELETE, GET_AND_DELETE -> null;
             case SET -> request.getValue().isEmpty() ? "SET needs a value" : null;
@@ -33,8 +38,15 @@ final class RequestChecks {
     }
 
     static String entry(KeyValue kv) {
+        if (kv.getRequestId().size() > MAX_ID_BYTES) {
+            return requestIdTooLong();
+        }
         return KeyCodec.validPartition(kv.getPartition()) && !kv.getKey().isEmpty() ? null
                 : "every entry needs a partition in 0.." + KeyCodec.MAX_PARTITION + " and a key";
+    }
+
+    private static String requestIdTooLong() {
+        return "request_id is longer than " + MAX_ID_BYTES + " bytes";
     }
 
     static String node(Node node) {

@@ -17,10 +17,11 @@ final class Translate {
     static Command write(io.ravel.proto.Command request) {
         int partition = request.getPartition();
         byte[] key = request.getKey().toByteArray();
+        byte[] id = request.getRequestId().toByteArray();
         return switch (request.getOperation()) {
-            case SET -> new Command.Set(partition, key, request.getValue().toByteArray());
-            case DELETE -> new Command.Delete(partition, key);
-            case GET_AND_DELETE -> new Command.GetAndDelete(partition, key);
+            case SET -> new Command.Set(partition, key, request.getValue().toByteArray(), id);
+            case DELETE -> new Command.Delete(partition, key, id);
+            case GET_AND_DELETE -> new Command.GetAndDelete(partition, key, id);
             default -> throw new IllegalArgumentException("not a write: " + request.getOperation());
         };
     }
@@ -29,7 +30,8 @@ final class Translate {
     static Command.Batch batch(BatchWrite request) {
         List<Command.Set> entries = new ArrayList<>(request.getEntriesCount());
         for (KeyValue kv : request.getEntriesList()) {
-            entries.add(new Command.Set(kv.getPartition(), kv.getKey().toByteArray(), kv.getValue().toByteArray()));
+            entries.add(new Command.Set(kv.getPartition(), kv.getKey().toByteArray(), kv.getValue().toByteArray(),
+                    kv.getRequestId().toByteArray()));
         }
         return new Command.Batch(entries);
     }
