@@ -126,4 +126,29 @@ class RetriedWriteTest {
         ByteString tooLong = ByteString.copyFrom(new byte[Command.MAX_ID_BYTES + 1]);
         assertEquals(Code.INVALID, cluster.stub(cluster.leader()).run(command(Operation.DELETE, "k", null, tooLong)).getCode());
     }
+
+    @Test
+    void aFollowerThatInstalledASnapshotAnswersARetriedDeleteAsTheFirstAttempt() {
+        try (ReplicaCluster own = new ReplicaCluster(dir.resolve("snapshot"), 3).startAll()) {
+            own.put("snap", "1");
+            Replica leader = own.leader();
+            int follower = (own.indexOf(leader) + 1) % own.size();
+            own.stop(follower);
+            ByteString id = newId();
+            assertEquals(Code.OK, own.stub(own.leader()).run(command(Operation.DELETE, "snap", null, id)).getCode());
+            // two snapshots: SOFAJRaft keeps the log up to the one before the latest
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 20; i++) {
+                    own.put("filler-" + round + "-" + i, "0");
+                }
+                own.leader().snapshotNow();
+            }
+            Replica restarted = own.start(follower);
+            Await.until(ReplicaCluster.WAIT, "the follower to install the leader's snapshot",
+                    () -> restarted.raft().stateMachine().snapshotsLoaded() >= 1);
+            own.makeLeader(follower);
+            Response retried = own.stub(restarted).run(command(Operation.DELETE, "snap", null, id));
+            assertEquals(Code.OK, retried.getCode(), "the snapshot carries the applied ids: " + retried.getMessage());
+        }
+    }
 }
