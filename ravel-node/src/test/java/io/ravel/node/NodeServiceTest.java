@@ -256,7 +256,7 @@ class NodeServiceTest {
 
     @Test
     void confirmLeadershipAnswersOkOnTheLeaderOnlyAndAnEmptyWriteBatchStillProbes() {
-        Await.until(ReplicaCluster.WAIT, "the leader to confirm its leadership", () -> {
+        Waits.until(ReplicaCluster.WAIT, "the leader to confirm its leadership", () -> {
             Replica leader = cluster.leader();
             Response confirmed = cluster.stub(leader).confirmLeadership(Void.getDefaultInstance());
             Response probed = cluster.stub(leader).writeBatch(BatchWrite.getDefaultInstance());

@@ -1,5 +1,6 @@
 package io.ravel.node;
 
+import io.ravel.testkit.Waits;
 import com.google.protobuf.ByteString;
 import io.ravel.node.command.Command;
 import io.ravel.node.raft.CommandResult;
@@ -144,7 +145,7 @@ class RetriedWriteTest {
                 own.leader().snapshotNow();
             }
             Replica restarted = own.start(follower);
-            Await.until(ReplicaCluster.WAIT, "the follower to install the leader's snapshot",
+            Waits.until(ReplicaCluster.WAIT, "the follower to install the leader's snapshot",
                     () -> restarted.raft().stateMachine().snapshotsLoaded() >= 1);
             own.makeLeader(follower);
             Response retried = own.stub(restarted).run(command(Operation.DELETE, "snap", null, id));
