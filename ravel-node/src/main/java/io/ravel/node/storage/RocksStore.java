@@ -1,5 +1,6 @@
 package io.ravel.node.storage;
 
+import io.ravel.common.GrpcLimits;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -185,21 +186,34 @@ public final class RocksStore implements AutoCloseable {
 
     /**
      * Hands every entry of {@code [from, to)} in key order to {@code sink}, in lists of at most
-     * {@code batchSize}. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
+     * {@code batchSize} entries. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
      */
     public void scan(byte[] from, byte[] to, int batchSize, Consumer<List<Entry>> sink) {
+        scan(from, to, batchSize, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * As {@link #scan(byte[], byte[], int, Consumer)}, and a list also ends before its keys and values
+     * would pass {@code maxBatchBytes} (a list always holds at least one entry).
+     */
+    public void scan(byte[] from, byte[] to, int batchSize, long maxBatchBytes, Consumer<List<Entry>> sink) {
         int size = Math.max(1, batchSize);
         lock.readLock().lock();
         try (Slice upper = new Slice(to);
              ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator it = db().newIterator(ro)) {
             List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
+            long bytes = 0;
             for (it.seek(from); it.isValid(); it.next()) {
-                chunk.add(new Entry(it.key(), it.value()));
-                if (chunk.size() >= size) {
+                Entry entry = new Entry(it.key(), it.value());
+                long entryBytes = (long) entry.key().length + entry.value().length;
+                if (!chunk.isEmpty() && (chunk.size() >= size || bytes + entryBytes > maxBatchBytes)) {
                     sink.accept(chunk);
                     chunk = new ArrayList<>(Math.min(size, 1024));
+                    bytes = 0;
                 }
+                chunk.add(entry);
+                bytes += entryBytes;
             }
             it.status();
             if (!chunk.isEmpty()) {
@@ -212,9 +226,14 @@ public final class RocksStore implements AutoCloseable {
         }
     }
 
-    /** Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize}. */
+    /**
+     * Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize} entries and
+     * {@link GrpcLimits#SCAN_BATCH_BYTES}: each list becomes one streamed message (and one WriteBatch on
+     * the partition's new owner), which must stay under the gRPC message limit even with large values.
+     */
     public void scanPartition(int partition, int batchSize, Consumer<List<Entry>> sink) {
-        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize, sink);
+        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize,
+                GrpcLimits.SCAN_BATCH_BYTES, sink);
     }
 
     /**
