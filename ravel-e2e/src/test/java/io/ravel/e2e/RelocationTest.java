@@ -1,6 +1,7 @@
 package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -26,8 +27,12 @@ class RelocationTest extends ProcessClusterTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final int LOADED_KEYS = 3000;
+    /** Values of 1 MiB, the largest the default request limit is meant for: relocation moves them too. */
+    private static final int BIG_KEYS = 12;
+    private static final int BIG_VALUE_CHARS = 1 << 20;
 
     private final Map<String, Long> loaded = new ConcurrentHashMap<>();
+    private final Map<String, String> big = new ConcurrentHashMap<>();
     private Map<String, Long> live;
 
     @BeforeAll
@@ -41,6 +46,12 @@ class RelocationTest extends ProcessClusterTest {
         }
         SystemState.awaitClusters(system, 2, 3, DEADLINE);
         loaded.putAll(KeyChecks.load(http, "k-", LOADED_KEYS, DEADLINE));
+        for (int i = 0; i < BIG_KEYS; i++) {
+            String value = i + "-" + "x".repeat(BIG_VALUE_CHARS);
+            http.putAcked("big-" + i, JsonNodeFactory.instance.textNode(value), DEADLINE);
+            big.put("big-" + i, value);
+        }
+        assertBigValuesReadBack();
     }
 
     @Test
@@ -76,6 +87,7 @@ class RelocationTest extends ProcessClusterTest {
         assertTrue(owned >= 60 && owned <= 109, "new cluster owns " + owned + " partitions: " + state);
 
         assertAllReadBack();
+        KeyChecks.assertEachKeyOnExactlyOneCluster(http, big.keySet(), null, DEADLINE);
         int onNew = KeyChecks.assertEachKeyOnExactlyOneCluster(http, loaded.keySet(), newCluster, DEADLINE);
         assertTrue(onNew > LOADED_KEYS / 6, "new cluster holds " + onNew + " of " + LOADED_KEYS + " keys");
     }
@@ -98,6 +110,7 @@ class RelocationTest extends ProcessClusterTest {
         assertEquals(271, partitions);
         assertAllReadBack();
         KeyChecks.assertEachKeyOnExactlyOneCluster(http, loaded.keySet(), null, DEADLINE);
+        KeyChecks.assertEachKeyOnExactlyOneCluster(http, big.keySet(), null, DEADLINE);
     }
 
     private String clusterOf(JsonNode state, String replicaName) {
@@ -118,5 +131,14 @@ class RelocationTest extends ProcessClusterTest {
             expected.putAll(live);
         }
         KeyChecks.assertAllReadBack(http, expected, DEADLINE);
+        assertBigValuesReadBack();
+    }
+
+    private void assertBigValuesReadBack() {
+        for (Map.Entry<String, String> e : big.entrySet()) {
+            AdminHttp.Reply r = KeyChecks.readWhenServed(http, e.getKey(), DEADLINE);
+            assertEquals(200, r.status(), e.getKey() + ": " + r.status());
+            assertTrue(e.getValue().equals(r.body().get("val").asText()), e.getKey() + " reads back whole");
+        }
     }
 }
