@@ -11,8 +11,8 @@ import io.ravel.admin.state.ClusterRecord;
 import io.ravel.admin.state.MoveRecord;
 import io.ravel.admin.state.PlanRecord;
 import io.ravel.admin.state.StateChange;
+import io.ravel.common.Outcome;
 import io.ravel.proto.BatchWrite;
-import io.ravel.proto.Code;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Response;
@@ -227,9 +227,8 @@ public final class Relocator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 LOG.warn("moving partition {} from {} to {} failed, retrying: {}", head.partition(), head.from(),
-                        head.to(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                        head.to(), Outcome.describe(e));
                 try {
                     Thread.sleep(FAILURE_PAUSE.toMillis());
                 } catch (InterruptedException ie) {
@@ -281,7 +280,7 @@ public final class Relocator implements AutoCloseable {
         if (move.from() != null && !move.from().equals(move.to()) && state.cluster(move.from()).isPresent()) {
             Response deleted = leaders.onLeader(move.from(), a -> nodes.deletePartition(a, p), deadline())
                     .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            if (deleted.getCode() != Code.OK && deleted.getCode() != Code.NOT_FOUND) {
+            if (!Outcome.of(deleted.getCode()).removalComplete()) {
                 throw new IllegalStateException("DeletePartition on cluster " + move.from() + " answered "
                         + deleted.getCode() + " " + deleted.getMessage());
             }
@@ -306,7 +305,7 @@ public final class Relocator implements AutoCloseable {
     private void clearTarget(int p, String to) throws InterruptedException, ExecutionException, TimeoutException {
         Response cleared = leaders.onLeader(to, a -> nodes.deletePartition(a, p), deadline())
                 .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        if (cleared.getCode() != Code.OK && cleared.getCode() != Code.NOT_FOUND) {
+        if (!Outcome.of(cleared.getCode()).removalComplete()) {
             throw new IllegalStateException("clearing partition " + p + " on cluster " + to + " answered "
                     + cleared.getCode() + " " + cleared.getMessage());
         }
@@ -342,7 +341,7 @@ public final class Relocator implements AutoCloseable {
                 BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
                 Response written = leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline())
                         .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                if (written.getCode() != Code.OK) {
+                if (Outcome.of(written.getCode()) != Outcome.OK) {
                     throw new IllegalStateException("WriteBatch on cluster " + to + " answered " + written.getCode()
                             + " " + written.getMessage());
                 }
