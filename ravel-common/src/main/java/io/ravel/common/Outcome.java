@@ -62,11 +62,12 @@ public enum Outcome {
             "another replica may have become leader; asking them all finds out"),
     GRPC_DEADLINE_EXCEEDED(null, Status.Code.DEADLINE_EXCEEDED, Retry.AFTER_FINDING_LEADER, 503,
             "the replica did not answer within the call's deadline: paused, partitioned or overloaded",
-            "a leader that stopped answering is usually replaced by an election; note that the first"
-                    + " attempt may have been applied"),
+            "a leader that stopped answering is usually replaced by an election; the first attempt may have"
+                    + " been applied, and a retried write carries its request id, so it is applied once"),
     GRPC_CANCELLED(null, Status.Code.CANCELLED, Retry.AFTER_FINDING_LEADER, 503,
             "the call was cut off: its channel was shut down, or the replica stopped while answering",
-            "a replica that stops is replaced as leader; note that the first attempt may have been applied"),
+            "a replica that stops is replaced as leader; the first attempt may have been applied, and a"
+                    + " retried write carries its request id, so it is applied once"),
     GRPC_UNKNOWN(null, Status.Code.UNKNOWN, Retry.AFTER_FINDING_LEADER, 503,
             "the call failed with no status: the replica's handler threw outside the mapping, typically while"
                     + " the replica shuts down, or the connection broke mid-answer",

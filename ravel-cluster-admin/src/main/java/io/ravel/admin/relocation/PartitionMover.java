@@ -10,7 +10,6 @@ import io.ravel.admin.state.PlanRecord;
 import io.ravel.admin.state.StateChange;
 import io.ravel.common.Outcome;
 import io.ravel.proto.BatchWrite;
-import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Response;
 import org.slf4j.Logger;
@@ -158,12 +157,12 @@ final class PartitionMover {
         }
     }
 
-    /** The gRPC address of the cluster's leader, confirmed by asking it. */
+    /** The gRPC address of the cluster's leader, confirmed by a ReadIndex on it. */
     private String confirmedLeader(String clusterId) throws InterruptedException, ExecutionException, TimeoutException {
         Node leader = await(leaders.leader(clusterId, deadline()));
-        LeaderInfo info = nodes.isLeader(leader.getGrpcAddress())
+        Response confirmed = nodes.confirmLeadership(leader.getGrpcAddress())
                 .get(AdminTimeouts.LEADER_PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (!info.getLeader()) {
+        if (Outcome.of(confirmed.getCode()) != Outcome.OK) {
             leaders.forgetAddress(clusterId, leader.getGrpcAddress());
             throw new IllegalStateException("replica " + leader.getGrpcAddress() + " of cluster " + clusterId
                     + " is no longer its leader");

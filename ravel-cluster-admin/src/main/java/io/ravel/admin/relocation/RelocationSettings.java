@@ -1,7 +1,8 @@
 package io.ravel.admin.relocation;
 
+import io.ravel.common.Settings;
+
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,35 +47,10 @@ public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, 
         this(delayPerPartition, scanBatchSize, Optional.empty());
     }
 
+    /** Reads the knobs; a bad value is an IllegalArgumentException naming the setting. */
     public static RelocationSettings fromEnvironment() {
-        String rawDelay = read(DELAY_PROPERTY, DELAY_ENV);
-        long delay = 0;
-        if (rawDelay != null) {
-            try {
-                delay = Math.max(0, Long.parseLong(rawDelay));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(DELAY_PROPERTY + " must be a number of milliseconds, not '"
-                        + rawDelay + "'");
-            }
-        }
-        String rawPause = read(PAUSE_PROPERTY, PAUSE_ENV);
-        Optional<PausePoint> pause = Optional.empty();
-        if (rawPause != null) {
-            try {
-                pause = Optional.of(PausePoint.valueOf(rawPause.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PAUSE_PROPERTY + " must be copy, switch or delete, not '"
-                        + rawPause + "'");
-            }
-        }
+        long delay = Settings.nonNegative(DELAY_PROPERTY, DELAY_ENV, 0, "milliseconds");
+        Optional<PausePoint> pause = Settings.oneOf(PAUSE_PROPERTY, PAUSE_ENV, PausePoint.class);
         return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH, pause);
-    }
-
-    private static String read(String property, String env) {
-        String raw = System.getProperty(property);
-        if (raw == null || raw.isBlank()) {
-            raw = System.getenv(env);
-        }
-        return raw == null || raw.isBlank() ? null : raw.trim();
     }
 }

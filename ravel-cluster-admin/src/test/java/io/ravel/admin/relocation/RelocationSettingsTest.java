@@ -43,6 +43,7 @@ class RelocationSettingsTest {
     void aBadValueIsOneClearMessage() {
         System.setProperty(RelocationSettings.PAUSE_PROPERTY, "later");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, RelocationSettings::fromEnvironment);
-        assertEquals("ravel.relocation.pauseAt must be copy, switch or delete, not 'later'", e.getMessage());
+        assertEquals("ravel.relocation.pauseAt (or RAVEL_RELOCATION_PAUSE_AT) must be one of copy, switch, delete,"
+                + " not 'later'", e.getMessage());
     }
 }
