@@ -253,4 +253,34 @@ class NodeServiceTest {
         }
         assertFalse(leader.raft().peers().isEmpty());
     }
+
+    @Test
+    void confirmLeadershipAnswersOkOnTheLeaderOnlyAndAnEmptyWriteBatchStillProbes() {
+        Waits.until(ReplicaCluster.WAIT, "the leader to confirm its leadership", () -> {
+            Replica leader = cluster.leader();
+            Response confirmed = cluster.stub(leader).confirmLeadership(Void.getDefaultInstance());
+            Response probed = cluster.stub(leader).writeBatch(BatchWrite.getDefaultInstance());
+            if (confirmed.getCode() != Code.OK || probed.getCode() != Code.OK) {
+                assertFalse(leader.isLeader() && confirmed.getCode() == Code.INVALID, confirmed.toString());
+                return false;
+            }
+            for (int i = 0; i < cluster.size(); i++) {
+                Replica r = cluster.replica(i);
+                if (r == leader) {
+                    continue;
+                }
+                for (Response refused : List.of(cluster.stub(r).confirmLeadership(Void.getDefaultInstance()),
+                        cluster.stub(r).writeBatch(BatchWrite.getDefaultInstance()))) {
+                    if (r.isLeader()) {
+                        return false;
+                    }
+                    assertEquals(Code.NOT_LEADER, refused.getCode(), refused.getMessage());
+                    if (!leader.self().grpcAddress().equals(refused.getLeaderGrpcAddress())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+    }
 }

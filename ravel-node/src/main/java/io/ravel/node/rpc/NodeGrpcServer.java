@@ -1,5 +1,6 @@
 package io.ravel.node.rpc;
 
+import io.ravel.node.NodeTimeouts;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.ravel.common.GrpcLimits;
@@ -35,9 +36,9 @@ public final class NodeGrpcServer {
     public void stop() {
         server.shutdown();
         try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+            if (!server.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(2, TimeUnit.SECONDS);
+                server.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             server.shutdownNow();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -198,27 +199,41 @@ public final class RocksStore implements AutoCloseable {
      */
     public void scan(byte[] from, byte[] to, int batchSize, long maxBatchBytes, Consumer<List<Entry>> sink) {
         int size = Math.max(1, batchSize);
+        List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
+        long[] bytes = {0};
+        iterate(from, to, e -> {
+            long entryBytes = (long) e.key().length + e.value().length;
+            if (!chunk.isEmpty() && (chunk.size() >= size || bytes[0] + entryBytes > maxBatchBytes)) {
+                sink.accept(List.copyOf(chunk));
+                chunk.clear();
+                bytes[0] = 0;
+            }
+            chunk.add(e);
+            bytes[0] += entryBytes;
+            return true;
+        });
+        if (!chunk.isEmpty()) {
+            sink.accept(List.copyOf(chunk));
+        }
+    }
+
+    /** The first {@code limit} entries of {@code [from, to)}, in key order. */
+    public List<Entry> first(byte[] from, byte[] to, int limit) {
+        List<Entry> out = new ArrayList<>();
+        iterate(from, to, e -> out.add(e) && out.size() < limit);
+        return out;
+    }
+
+    /** Walks {@code [from, to)} in key order under the read lock while {@code more} answers true. */
+    private void iterate(byte[] from, byte[] to, Predicate<Entry> more) {
         lock.readLock().lock();
         try (Slice upper = new Slice(to);
              ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator it = db().newIterator(ro)) {
-            List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
-            long bytes = 0;
-            for (it.seek(from); it.isValid(); it.next()) {
-                Entry entry = new Entry(it.key(), it.value());
-                long entryBytes = (long) entry.key().length + entry.value().length;
-                if (!chunk.isEmpty() && (chunk.size() >= size || bytes + entryBytes > maxBatchBytes)) {
-                    sink.accept(chunk);
-                    chunk = new ArrayList<>(Math.min(size, 1024));
-                    bytes = 0;
-                }
-                chunk.add(entry);
-                bytes += entryBytes;
+            for (it.seek(from); it.isValid() && more.test(new Entry(it.key(), it.value())); it.next()) {
+                // the predicate does the work
             }
             it.status();
-            if (!chunk.isEmpty()) {
-                sink.accept(chunk);
-            }
         } catch (RocksDBException e) {
             throw new StorageException("scan failed: " + e.getMessage(), e);
         } finally {
