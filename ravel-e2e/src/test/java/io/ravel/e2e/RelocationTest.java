@@ -27,6 +27,8 @@ class RelocationTest extends ProcessClusterTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final int LOADED_KEYS = 3000;
+    /** Writes and reads the continuous client must get through, each, across the move. */
+    private static final int MIN_CLIENT_SUCCESSES = 40;
     /** Values of 1 MiB, the largest the default request limit is meant for: relocation moves them too. */
     private static final int BIG_KEYS = 12;
     private static final int BIG_VALUE_CHARS = 1 << 20;
@@ -65,9 +67,14 @@ class RelocationTest extends ProcessClusterTest {
             SystemState.awaitClusters(system, 3, 3, DEADLINE);
             SystemState.awaitNoRelocation(system, DEADLINE);
             long acksAfterMove = client.acknowledgedWrites();
+            long readsAfterMove = client.successfulReads();
             Waits.until(DEADLINE, "the client to write after the move", () -> client.acknowledgedWrites() > acksAfterMove + 20);
+            Waits.until(DEADLINE, "the client to read after the move", () -> client.successfulReads() > readsAfterMove + 20);
             client.close();
             assertEquals(List.of(), client.violations());
+            // the system kept serving: a floor of successes, whatever the failures
+            assertTrue(client.acknowledgedWrites() >= MIN_CLIENT_SUCCESSES, client.summary());
+            assertTrue(client.successfulReads() >= MIN_CLIENT_SUCCESSES, client.summary());
             live = new ConcurrentHashMap<>();
             for (String key : client.latestAcknowledged().keySet()) {
                 live.put(key, client.attemptedVersion(key));

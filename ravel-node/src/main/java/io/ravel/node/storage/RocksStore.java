@@ -198,23 +198,9 @@ public final class RocksStore implements AutoCloseable {
      * would pass {@code maxBatchBytes} (a list always holds at least one entry).
      */
     public void scan(byte[] from, byte[] to, int batchSize, long maxBatchBytes, Consumer<List<Entry>> sink) {
-        int size = Math.max(1, batchSize);
-        List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
-        long[] bytes = {0};
-        iterate(from, to, e -> {
-            long entryBytes = (long) e.key().length + e.value().length;
-            if (!chunk.isEmpty() && (chunk.size() >= size || bytes[0] + entryBytes > maxBatchBytes)) {
-                sink.accept(List.copyOf(chunk));
-                chunk.clear();
-                bytes[0] = 0;
-            }
-            chunk.add(e);
-            bytes[0] += entryBytes;
-            return true;
-        });
-        if (!chunk.isEmpty()) {
-            sink.accept(List.copyOf(chunk));
-        }
+        ScanBatches batches = new ScanBatches(batchSize, maxBatchBytes, sink);
+        iterate(from, to, batches::add);
+        batches.finish();
     }
 
     /** The first {@code limit} entries of {@code [from, to)}, in key order. */
