@@ -188,7 +188,7 @@ public final class HttpApi {
     }
 
     private void fail(Context ctx, String route, long start, AdminException e) {
-        answer(ctx, route, start, ErrorMapping.status(e.reason()), Json.error(e.getMessage()));
+        answer(ctx, route, start, ErrorMapping.status(e), Json.error(e.getMessage()));
     }
 
     private void answer(Context ctx, String route, long start, int status, byte[] body) {
