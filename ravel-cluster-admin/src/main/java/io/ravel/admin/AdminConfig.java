@@ -1,5 +1,6 @@
 package io.ravel.admin;
 
+import io.ravel.admin.group.GroupConfig;
 import io.ravel.admin.relocation.RelocationSettings;
 import io.ravel.common.HostPort;
 
@@ -8,9 +9,11 @@ import java.util.Objects;
 
 /**
  * Everything an {@link AdminServer} needs: where to serve HTTP and gRPC (port 0 picks a free port),
- * where to keep its state, and relocation settings.
+ * where to keep its state, relocation settings, and the admin group it belongs to ({@code group} is null
+ * for a single admin).
  */
-public record AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation) {
+public record AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation,
+                          GroupConfig group) {
 
     public static final String DEFAULT_HTTP = "localhost:5000";
     public static final String DEFAULT_GRPC = "localhost:42000";
@@ -21,6 +24,10 @@ public record AdminConfig(HostPort http, HostPort grpc, Path backupPath, Relocat
         Objects.requireNonNull(grpc, "grpc");
         Objects.requireNonNull(backupPath, "backupPath");
         Objects.requireNonNull(relocation, "relocation");
+    }
+
+    public AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation) {
+        this(http, grpc, backupPath, relocation, null);
     }
 
     public AdminConfig(HostPort http, HostPort grpc, Path backupPath) {
