@@ -7,7 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ravel.admin.AdminConfig;
 import io.ravel.admin.AdminServer;
 import io.ravel.admin.relocation.RelocationSettings;
-import io.ravel.admin.testutil.FreePorts;
+import io.ravel.testkit.FreePorts;
 import io.ravel.common.HostPort;
 import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;

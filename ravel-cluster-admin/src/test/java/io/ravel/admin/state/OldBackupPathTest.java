@@ -6,7 +6,7 @@ import io.ravel.admin.AdminConfig;
 import io.ravel.admin.AdminServer;
 import io.ravel.admin.group.GroupConfig;
 import io.ravel.admin.relocation.RelocationSettings;
-import io.ravel.admin.testutil.FreePorts;
+import io.ravel.testkit.FreePorts;
 import io.ravel.common.HostPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
