@@ -1,0 +1,59 @@
+package io.ravel.robustness.run;
+
+import io.ravel.robustness.history.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Figures of one run: operations, share that succeeded during each fault, the longest outage. */
+public record RunStats(int ops, int succeeded, List<Window> faults, long longestOutageMillis) {
+
+    /** A fault's time span and how the operations invoked during it ended. */
+    public record Window(String fault, long start, long end, int ops, int succeeded) {
+        public double share() {
+            return ops == 0 ? 0 : (double) succeeded / ops;
+        }
+    }
+
+    /** @param spans the faults' [start, end] in nanoTime, as injected and healed */
+    static RunStats of(List<Op> ops, List<Window> spans, long from, long to) {
+        List<Window> windows = new ArrayList<>();
+        for (Window w : spans) {
+            int n = 0;
+            int ok = 0;
+            for (Op op : ops) {
+                if (op.invoke() >= w.start() && op.invoke() <= w.end()) {
+                    n++;
+                    ok += op.succeeded() ? 1 : 0;
+                }
+            }
+            windows.add(new Window(w.fault(), w.start(), w.end(), n, ok));
+        }
+        List<Long> done = new ArrayList<>();
+        for (Op op : ops) {
+            if (op.succeeded() && op.complete() >= from && op.complete() <= to) {
+                done.add(op.complete());
+            }
+        }
+        done.sort(Long::compare);
+        long last = from;
+        long longest = 0;
+        for (long t : done) {
+            longest = Math.max(longest, t - last);
+            last = t;
+        }
+        longest = Math.max(longest, to - last);
+        int succeeded = (int) ops.stream().filter(Op::succeeded).count();
+        return new RunStats(ops.size(), succeeded, windows, longest / 1_000_000);
+    }
+
+    public String summary() {
+        StringBuilder s = new StringBuilder(ops + " ops, " + succeeded + " succeeded, longest outage "
+                + longestOutageMillis + " ms");
+        for (Window w : faults) {
+            s.append(String.format("; during %s: %d/%d (%.0f%%) succeeded", w.fault(), w.succeeded(), w.ops(),
+                    100 * w.share()));
+        }
+        return s.toString();
+    }
+}
