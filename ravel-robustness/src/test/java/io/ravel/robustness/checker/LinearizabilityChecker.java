@@ -24,10 +24,17 @@ import java.util.Set;
 public final class LinearizabilityChecker {
 
     private final long budget;
+    private final boolean exactDeleteNotFound;
 
     /** @param budget the most search steps spent on one key before the verdict is {@code BUDGET_EXHAUSTED} */
     public LinearizabilityChecker(long budget) {
+        this(budget, true);
+    }
+
+    /** @param exactDeleteNotFound whether a delete answered 404 proves the key was absent (see {@link RegisterModel}) */
+    public LinearizabilityChecker(long budget, boolean exactDeleteNotFound) {
         this.budget = budget;
+        this.exactDeleteNotFound = exactDeleteNotFound;
     }
 
     public CheckResult check(History history) {
@@ -35,7 +42,7 @@ public final class LinearizabilityChecker {
         int keys = 0;
         for (Map.Entry<String, List<Op>> e : history.byKey().entrySet()) {
             keys++;
-            KeySearch search = new KeySearch(e.getValue(), budget);
+            KeySearch search = new KeySearch(e.getValue(), budget, exactDeleteNotFound);
             CheckResult.Verdict v = search.run();
             steps += search.steps;
             if (v != CheckResult.Verdict.LINEARIZABLE) {
@@ -70,10 +77,12 @@ public final class LinearizabilityChecker {
     private static final class KeySearch {
         private final Entry head = new Entry(null, -1, false);
         private final long budget;
+        private final boolean exactDeleteNotFound;
         long steps;
 
-        KeySearch(List<Op> ops, long budget) {
+        KeySearch(List<Op> ops, long budget, boolean exactDeleteNotFound) {
             this.budget = budget;
+            this.exactDeleteNotFound = exactDeleteNotFound;
             List<Entry> events = new ArrayList<>();
             int id = 0;
             for (Op op : ops) {
@@ -120,7 +129,7 @@ public final class LinearizabilityChecker {
                     return CheckResult.Verdict.BUDGET_EXHAUSTED;
                 }
                 if (entry.call) {
-                    RegisterModel.Step step = RegisterModel.step(state, entry.op);
+                    RegisterModel.Step step = RegisterModel.step(state, entry.op, exactDeleteNotFound);
                     boolean advanced = false;
                     if (step != null) {
                         BitSet next = (BitSet) linearized.clone();

@@ -102,6 +102,22 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void deleteAnsweredNotFoundAfterItTookPlace() {
+        // A retried delete whose first attempt was applied: exact reading rejects the 404, lenient accepts it.
+        Op[] ops = {
+                Op.put(0, "k", "1", 0, 1, OK),
+                Op.delete(1, "k", 2, 9, NOT_FOUND),
+                Op.get(0, "k", null, 10, 11, NOT_FOUND)};
+        assertViolation(ops);
+        assertEquals(CheckResult.Verdict.LINEARIZABLE,
+                new LinearizabilityChecker(1_000_000, false).check(History.of(List.of(ops))).verdict());
+        assertEquals(CheckResult.Verdict.VIOLATION, new LinearizabilityChecker(1_000_000, false).check(History.of(List.of(
+                Op.put(0, "k", "1", 0, 1, OK),
+                Op.delete(1, "k", 2, 3, NOT_FOUND),
+                Op.get(0, "k", "1", 10, 11, OK)))).verdict(), "a lenient 404 still removes the key");
+    }
+
+    @Test
     void unknownWriteMayTakeEffectLate() {
         // The put's answer was lost; a read long after it may see it, and one before that need not.
         assertLinearizable(

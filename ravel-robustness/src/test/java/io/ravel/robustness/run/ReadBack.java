@@ -40,8 +40,9 @@ final class ReadBack {
     /**
      * The final read of a key must show the last acknowledged write W on it, or a write (put, or delete)
      * that may have come after W: one not acknowledged before W was invoked. Anything else lost W.
+     * A delete answered 404 counts as a delete unless {@code exactDeleteNotFound}.
      */
-    static List<String> lostWrites(History history, List<Op> finals) {
+    static List<String> lostWrites(History history, List<Op> finals, boolean exactDeleteNotFound) {
         Map<String, List<Op>> byKey = history.byKey();
         List<String> lost = new ArrayList<>();
         for (Op read : finals) {
@@ -59,7 +60,9 @@ final class ReadBack {
             long after = lastAcked.invoke();
             boolean explained = false;
             for (Op w : ops) {
-                if (w.kind() == Op.Kind.GET || w.outcome() == Op.Outcome.FAILED || w.outcome() == Op.Outcome.NOT_FOUND) {
+                boolean removes = w.kind() == Op.Kind.DELETE && !exactDeleteNotFound;
+                if (w.kind() == Op.Kind.GET || w.outcome() == Op.Outcome.FAILED
+                        || (w.outcome() == Op.Outcome.NOT_FOUND && !removes)) {
                     continue;
                 }
                 boolean mayFollow = w == lastAcked || w.outcome() == Op.Outcome.UNKNOWN || w.complete() >= after;

@@ -8,7 +8,8 @@ import java.time.Duration;
  * drives the clients' choices and the faults' targets; it is printed so a failure can be replayed.
  */
 public record RunSettings(Duration duration, long seed, Duration warmup, Duration hold, Duration rest,
-                          int clients, int keys, int minSucceeded) {
+                          int clients, int keys, int minSucceeded,
+                          boolean exactDeleteNotFound) {
 
     /** One seed per JVM, so every scenario of a run shares it and one number replays the run. */
     private static final long SEED = Long.getLong("ravel.robustness.seed", 0) != 0
@@ -18,7 +19,8 @@ public record RunSettings(Duration duration, long seed, Duration warmup, Duratio
         long seconds = Long.getLong("ravel.robustness.duration", 0);
         long seed = SEED;
         return new RunSettings(Duration.ofSeconds(seconds), seed, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4, 16, 100);
+                Duration.ofSeconds(2), 4, 16, 60,
+                !"lenient".equals(System.getProperty("ravel.robustness.deleteNotFound", "exact")));
     }
 
     public boolean isLong() {

@@ -8,7 +8,7 @@ import java.util.List;
 /** Figures of one run: operations, share that succeeded during each fault, the longest outage. */
 public record RunStats(int ops, int succeeded, List<Window> faults, long longestOutageMillis) {
 
-    /** A fault's time span and how the operations invoked during it ended. */
+    /** A fault's time span and how the operations in flight during it (any overlap) ended. */
     public record Window(String fault, long start, long end, int ops, int succeeded) {
         public double share() {
             return ops == 0 ? 0 : (double) succeeded / ops;
@@ -22,7 +22,7 @@ public record RunStats(int ops, int succeeded, List<Window> faults, long longest
             int n = 0;
             int ok = 0;
             for (Op op : ops) {
-                if (op.invoke() >= w.start() && op.invoke() <= w.end()) {
+                if (op.invoke() <= w.end() && op.complete() >= w.start()) {
                     n++;
                     ok += op.succeeded() ? 1 : 0;
                 }

@@ -77,8 +77,8 @@ public final class ScenarioRun {
         HistoryFile.write(history, file);
 
         RunStats stats = RunStats.of(history.ops(), spans, from, to);
-        CheckResult check = new LinearizabilityChecker(CHECK_BUDGET).check(history);
-        List<String> lost = ReadBack.lostWrites(history, finals);
+        CheckResult check = new LinearizabilityChecker(CHECK_BUDGET, settings.exactDeleteNotFound()).check(history);
+        List<String> lost = ReadBack.lostWrites(history, finals, settings.exactDeleteNotFound());
         String line = name + ": " + stats.summary() + "; " + check.verdict() + "; history " + file;
         System.out.println("[robustness] " + line);
         report(line);

@@ -66,10 +66,10 @@ public final class RavelSystem implements AutoCloseable {
     /** One admin, two clusters of three: two {@code -l=true} leaders, then four placed replicas at once. */
     public RavelSystem startTwoClustersOfThree() {
         startAdmin();
-        startNode("a1", true, null).awaitReady(READY);
-        startNode("b1", true, null).awaitReady(READY);
+        startNode("leader1", true, null).awaitReady(READY);
+        startNode("leader2", true, null).awaitReady(READY);
         List<Daemon> followers = new ArrayList<>();
-        for (String name : List.of("a2", "b2", "a3", "b3")) {
+        for (String name : List.of("replica1", "replica2", "replica3", "replica4")) {
             followers.add(startNode(name, false, null));
         }
         followers.forEach(d -> d.awaitReady(READY));
