@@ -15,14 +15,12 @@ import io.ravel.admin.state.AdminStateStore;
 import io.ravel.admin.state.StateStoreException;
 import io.ravel.common.GrpcChannels;
 import io.ravel.common.HostPort;
+import io.ravel.common.StartupProbes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,75 +138,24 @@ public final class AdminServer implements AutoCloseable {
                 .addService(service).build();
         try {
             return server.start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             server.shutdownNow();
-            String why = String.valueOf(e.getMessage());
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException || String.valueOf(t.getMessage()).contains("already in use")) {
-                    why = "the address is already in use";
-                    break;
-                }
-                if (t instanceof java.nio.channels.UnresolvedAddressException) {
-                    why = "unknown host";
-                    break;
-                }
-            }
-            throw new AdminStartException("cannot serve gRPC on " + address + ": " + why, e);
-        } catch (RuntimeException e) {
-            server.shutdownNow();
-            throw new AdminStartException("cannot serve gRPC on " + address + ": " + e.getMessage(), e);
+            throw new AdminStartException("cannot serve gRPC on " + address + ": " + StartupProbes.bindFailure(e), e);
         }
     }
 
     /** Fails with a one-line reason if nothing could listen on {@code address} now. */
     private static void ensureFree(HostPort address, String what) {
-        if (address.port() == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(address.ipHost(), address.port()));
-        } catch (BindException e) {
-            throw new AdminStartException("cannot serve " + what + " on " + address + ": "
-                    + (String.valueOf(e.getMessage()).contains("in use") ? "the address is already in use"
-                    : "cannot listen on this address (" + e.getMessage() + ")"), e);
-        } catch (IOException | IllegalArgumentException | SecurityException e) {
-            String why = e instanceof java.net.SocketException && e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName();
-            throw new AdminStartException("cannot serve " + what + " on " + address + ": "
-                    + (new InetSocketAddress(address.ipHost(), address.port()).isUnresolved() ? "unknown host" : why), e);
-        }
+        StartupProbes.whyCannotListen(address).ifPresent(why -> {
+            throw new AdminStartException("cannot serve " + what + " on " + address + ": " + why, null);
+        });
     }
 
     private static Path prepareBackupPath(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | SecurityException e) {
-            throw new AdminStartException("backup path " + dir + " cannot be created: " + reason(e), e);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new AdminStartException("backup path " + dir + " is not a directory", null);
-        }
-        try {
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new AdminStartException("backup path " + dir + " is not writable", e);
-        }
+        StartupProbes.whyNotWritableDir(dir).ifPresent(why -> {
+            throw new AdminStartException("backup path " + dir + " " + why, null);
+        });
         return dir;
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file with that name exists";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e instanceof IOException ? "the file system refused it" : String.valueOf(e.getMessage());
     }
 
     private static void quietly(Runnable r) {

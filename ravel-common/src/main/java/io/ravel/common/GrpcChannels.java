@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcChannels implements AutoCloseable {
 
-    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     /** The channel to {@code address} (host:port), created if there is none yet. */
@@ -37,7 +35,7 @@ public final class GrpcChannels implements AutoCloseable {
                 // Ravel retries at its own level (leader tracking, registration); gRPC's retry
                 // bookkeeping only adds a contended lock on every call.
                 .disableRetry()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMessageSize(GrpcLimits.MAX_MESSAGE_BYTES)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)
                 .build();

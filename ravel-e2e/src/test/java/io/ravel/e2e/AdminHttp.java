@@ -3,6 +3,7 @@ package io.ravel.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ravel.testkit.Waits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

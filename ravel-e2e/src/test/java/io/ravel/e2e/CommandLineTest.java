@@ -1,5 +1,6 @@
 package io.ravel.e2e;
 
+import io.ravel.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package io.ravel.e2e;
 
+import io.ravel.testkit.Waits;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ravel.testkit.Waits;
 
 import java.time.Duration;
 import java.util.ArrayList;

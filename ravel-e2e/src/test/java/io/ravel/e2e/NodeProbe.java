@@ -2,27 +2,26 @@ package io.ravel.e2e;
 
 import com.google.protobuf.ByteString;
 import io.ravel.common.GrpcChannels;
+import io.ravel.common.Partitioner;
 import io.ravel.proto.Code;
 import io.ravel.proto.Command;
 import io.ravel.proto.Operation;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
-import net.openhft.hashing.LongHashFunction;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Asks replicas directly over gRPC, bypassing the admin, so a test can check where a key really lives.
- * The partition is computed from DESIGN.md's formula here, independently of the admin's code.
+ * The partition comes from the system's own {@link Partitioner}, whose fixed expected partitions are
+ * pinned by its own test.
  */
 final class NodeProbe implements AutoCloseable {
 
-    private static final LongHashFunction XX = LongHashFunction.xx(0);
     private final GrpcChannels channels = new GrpcChannels();
 
     static int partitionOf(String key) {
-        return (int) Long.remainderUnsigned(XX.hashBytes(key.getBytes(StandardCharsets.UTF_8)), 271);
+        return Partitioner.partitionOf(key);
     }
 
     /** A linearizable GET on the replica at {@code grpcAddress}; that replica must be its cluster's leader. */

@@ -1,5 +1,7 @@
 package io.ravel.e2e;
 
+import io.ravel.testkit.FreePorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +25,8 @@ import java.util.stream.Stream;
 final class ProcessCluster implements AutoCloseable {
 
     static final Duration READY = Duration.ofSeconds(90);
+    /** How long a one-shot command (ravel_node kill, --help) may run before the test fails. */
+    static final Duration COMMAND_DEADLINE = Duration.ofSeconds(180);
     private static final String NODE_READY = "ravel_node ready";
     private static final String ADMIN_READY = "ravel_cluster_admin ready";
 
@@ -30,6 +35,7 @@ final class ProcessCluster implements AutoCloseable {
     private final String nodeJar;
     private final String adminJar;
     private final Map<String, DaemonProcess> processes = new LinkedHashMap<>();
+    private final AtomicInteger commands = new AtomicInteger();
     private final Map<String, Path> replicaDirs = new LinkedHashMap<>();
     private final Map<String, String> replicaGrpc = new LinkedHashMap<>();
     private String adminHttp;
@@ -160,22 +166,28 @@ final class ProcessCluster implements AutoCloseable {
         return run(jvm(adminJar, "") + args);
     }
 
+    /**
+     * Runs a short-lived command to its end. Its output goes to a file, read only after the process
+     * exited: reading a pipe would block until the child closes it, and the deadline would never fire.
+     */
     private CommandResult run(String cmd) {
         try {
-            Process p = new ProcessBuilder(List.of("bash", "-c", "exec " + cmd)).redirectErrorStream(true).start();
-            byte[] out;
+            Path output = root.resolve("logs").resolve("command-" + commands.incrementAndGet() + ".log");
+            Files.createDirectories(output.getParent());
+            Process p = new ProcessBuilder(List.of("bash", "-c", "exec " + cmd)).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             try {
-                out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("command did not finish: " + cmd);
+                if (!p.waitFor(COMMAND_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new AssertionError("command did not finish within " + COMMAND_DEADLINE + ": " + cmd
+                            + "\n" + Files.readString(output, StandardCharsets.UTF_8));
                 }
             } finally {
                 if (p.isAlive()) {
                     p.destroyForcibly();
+                    p.waitFor(30, TimeUnit.SECONDS);
                 }
             }
-            return new CommandResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new CommandResult(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

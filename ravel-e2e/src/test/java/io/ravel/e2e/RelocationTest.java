@@ -1,6 +1,7 @@
 package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -99,6 +99,12 @@ class SeedWalkthroughTest extends ProcessClusterTest {
     @Order(3)
     void badInputOnEveryRouteGetsAClearErrorAndChangesNothing() {
         String key = "the_answer";
+        // a lone surrogate would encode to UTF-8 as "?": it must not reach that key
+        http.putAcked("?", F.textNode("question mark"), RECOVERY);
+        acknowledged.put("?", F.textNode("question mark"));
+        for (String route : List.of("/put", "/get", "/delete")) {
+            assertError(400, http.post(route, "{\"key\": \"\\ud800\", \"val\": \"lone\"}"), route + " lone surrogate key");
+        }
         for (String route : List.of("/put", "/get", "/delete")) {
             assertError(400, http.post(route, "{not json"), route + " malformed");
             assertError(400, http.post(route, "{}"), route + " missing key");
@@ -110,6 +116,10 @@ class SeedWalkthroughTest extends ProcessClusterTest {
         }
         assertError(400, http.post("/put", "{\"key\": \"" + key + "\"}"), "put without a value");
         assertError(404, http.read("never-written"), "unknown key");
+        // inside a value a lone surrogate is kept as its JSON escape and reads back as written
+        String lone = "{\"key\": \"lone-in-value\", \"val\": {\"a\\udc00\": \"x\\ud800y\"}}";
+        assertEquals(200, http.post("/put", lone).status(), "a value with a lone surrogate");
+        acknowledged.put("lone-in-value", F.objectNode().put("a\udc00", "x\ud800y"));
         assertError(404, http.delete("never-written"), "delete of an unknown key");
         assertEquals(404, http.read("never-written").status(), "a failed delete creates nothing");
         assertEverythingReadsBack();

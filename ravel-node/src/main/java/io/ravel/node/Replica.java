@@ -103,7 +103,7 @@ public final class Replica implements AutoCloseable {
         if (background != null) {
             background.shutdownNow();
             try {
-                background.awaitTermination(2, TimeUnit.SECONDS);
+                background.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -128,7 +128,7 @@ public final class Replica implements AutoCloseable {
     /** Takes a Raft snapshot now (the log is truncated after it) and waits for it. */
     public void snapshotNow() {
         try {
-            raft.snapshot().get(60, TimeUnit.SECONDS);
+            raft.snapshot().get(NodeTimeouts.SNAPSHOT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("snapshot failed: " + e.getMessage(), e);
         }
@@ -182,14 +182,14 @@ public final class Replica implements AutoCloseable {
 
         /** Writes this replica's membership entry while it leads in {@code term}, retrying until it is there. */
         private void recordSelf(long term) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + NodeTimeouts.SELF_ENTRY.toNanos();
             while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
                 RaftReplica r = raft;
                 if (r == null || r.stateMachine().leaderTerm() != term || self.equals(r.members().byId(self.id()))) {
                     return;
                 }
                 try {
-                    r.apply(new Command.MemberAdd(self)).get(10, TimeUnit.SECONDS);
+                    r.apply(new Command.MemberAdd(self)).get(NodeTimeouts.SELF_ENTRY_ATTEMPT.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -198,7 +198,7 @@ public final class Replica implements AutoCloseable {
                     LOG.debug("membership entry not written yet: {}", e.getMessage());
                 }
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(NodeTimeouts.POLL.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +31,6 @@ public final class ReplicaRemoval {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRemoval.class);
     /** LeaveCluster of a cluster's last replica relocates its partitions first; that may take a while. */
-    private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(10);
-    private static final long TERM_WAIT_SECS = 20;
 
     private final Path dir;
     private final String adminOverride;
@@ -78,7 +75,7 @@ public final class ReplicaRemoval {
                     }
                     awaitLeaderKnown(inProcess);
                 }
-                admin.leaveCluster(self, LEAVE_TIMEOUT);
+                admin.leaveCluster(self, NodeTimeouts.LEAVE);
             } finally {
                 if (inProcess != null) {
                     inProcess.stop();
@@ -101,7 +98,7 @@ public final class ReplicaRemoval {
                 return;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(NodeTimeouts.POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -115,11 +112,11 @@ public final class ReplicaRemoval {
         ProcessHandle.of(pid).ifPresent(p -> {
             p.destroy();
             try {
-                p.onExit().get(TERM_WAIT_SECS, TimeUnit.SECONDS);
+                p.onExit().get(NodeTimeouts.KILL_TERM.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 p.destroyForcibly();
                 try {
-                    p.onExit().get(10, TimeUnit.SECONDS);
+                    p.onExit().get(NodeTimeouts.KILL_FORCE.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception ignored) {
                     // the dir is deleted anyway; a process that survives SIGKILL is beyond us
                 }

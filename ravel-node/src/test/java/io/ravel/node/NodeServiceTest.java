@@ -16,6 +16,7 @@ import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.Response;
 import io.ravel.proto.ResponseBatch;
 import io.ravel.proto.Void;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class NodeServiceTest {
     /** Scans on whoever leads, again from the start if leadership moves during the scan. */
     private List<KeyValue> scanOnLeader(int partition, int batchSize) {
         List<List<KeyValue>> result = new ArrayList<>();
-        Await.until(ReplicaCluster.WAIT, "a scan of partition " + partition, () -> {
+        Waits.until(ReplicaCluster.WAIT, "a scan of partition " + partition, () -> {
             try {
                 result.add(scan(cluster.leader(), partition, batchSize));
                 return true;
@@ -82,7 +83,7 @@ class NodeServiceTest {
 
     /** Sends an idempotent write to whoever leads until it is acknowledged. */
     private void untilOk(java.util.function.Function<Replica, Response> write) {
-        Await.until(ReplicaCluster.WAIT, "an acknowledged write", () -> {
+        Waits.until(ReplicaCluster.WAIT, "an acknowledged write", () -> {
             Response r = write.apply(cluster.leader());
             if (r.getCode() == Code.NOT_LEADER || r.getCode() == Code.UNAVAILABLE) {
                 return false;
@@ -136,7 +137,7 @@ class NodeServiceTest {
     @Test
     void scanOnAFollowerFailsWithTheLeadersAddress() {
         Metadata.Key<String> key = Metadata.Key.of("ravel-leader-grpc-address", Metadata.ASCII_STRING_MARSHALLER);
-        Await.until(ReplicaCluster.WAIT, "a follower to refuse a scan and name the leader", () -> {
+        Waits.until(ReplicaCluster.WAIT, "a follower to refuse a scan and name the leader", () -> {
             Replica leader = cluster.leader();
             Replica follower = cluster.replica((cluster.indexOf(leader) + 1) % cluster.size());
             Response write = cluster.stub(follower).writeBatch(BatchWrite.newBuilder().addEntries(kv(1, "k", "1")).build());
@@ -239,7 +240,7 @@ class NodeServiceTest {
         }
         for (int i = 0; i < cluster.size(); i++) {
             Replica r = cluster.replica(i);
-            Await.until(ReplicaCluster.WAIT, "replica " + i + " to know the leader and the members", () -> {
+            Waits.until(ReplicaCluster.WAIT, "replica " + i + " to know the leader and the members", () -> {
                 LeaderInfo info = cluster.stub(r).isLeader(Void.getDefaultInstance());
                 return info.getLeaderNode().getGrpcAddress().equals(leader.self().grpcAddress())
                         && info.getMembersList().stream().map(Node::getId).collect(Collectors.toSet()).equals(ids);
@@ -251,5 +252,35 @@ class NodeServiceTest {
             assertEquals(leader.self().raftAddress(), info.getLeaderNode().getRaftAddress());
         }
         assertFalse(leader.raft().peers().isEmpty());
+    }
+
+    @Test
+    void confirmLeadershipAnswersOkOnTheLeaderOnlyAndAnEmptyWriteBatchStillProbes() {
+        Waits.until(ReplicaCluster.WAIT, "the leader to confirm its leadership", () -> {
+            Replica leader = cluster.leader();
+            Response confirmed = cluster.stub(leader).confirmLeadership(Void.getDefaultInstance());
+            Response probed = cluster.stub(leader).writeBatch(BatchWrite.getDefaultInstance());
+            if (confirmed.getCode() != Code.OK || probed.getCode() != Code.OK) {
+                assertFalse(leader.isLeader() && confirmed.getCode() == Code.INVALID, confirmed.toString());
+                return false;
+            }
+            for (int i = 0; i < cluster.size(); i++) {
+                Replica r = cluster.replica(i);
+                if (r == leader) {
+                    continue;
+                }
+                for (Response refused : List.of(cluster.stub(r).confirmLeadership(Void.getDefaultInstance()),
+                        cluster.stub(r).writeBatch(BatchWrite.getDefaultInstance()))) {
+                    if (r.isLeader()) {
+                        return false;
+                    }
+                    assertEquals(Code.NOT_LEADER, refused.getCode(), refused.getMessage());
+                    if (!leader.self().grpcAddress().equals(refused.getLeaderGrpcAddress())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.ravel.node;
 
 import com.google.protobuf.ByteString;
 import io.ravel.common.GrpcChannels;
+import io.ravel.common.Partitioner;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.raft.LeadershipListener;
@@ -11,6 +12,8 @@ import io.ravel.proto.Command;
 import io.ravel.proto.Operation;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
+import io.ravel.testkit.FreePorts;
+import io.ravel.testkit.Waits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,12 +55,12 @@ public final class ReplicaCluster implements AutoCloseable {
     /** Starts the founder, waits for it to lead, then starts and joins every other replica. */
     public ReplicaCluster startAll() {
         start(0);
-        Await.until(WAIT, "the founder to lead", () -> replica(0).isLeader());
+        Waits.until(WAIT, "the founder to lead", () -> replica(0).isLeader());
         for (int i = 1; i < configs.size(); i++) {
             start(i);
             replica(i).joinCluster(replica(0).self().grpcAddress(), null, WAIT);
         }
-        Await.until(WAIT, "every replica in the configuration",
+        Waits.until(WAIT, "every replica in the configuration",
                 () -> leader().raft().peers().size() == configs.size());
         return this;
     }
@@ -97,7 +100,7 @@ public final class ReplicaCluster implements AutoCloseable {
     /** The running replica that serves as leader, waiting for one. */
     public Replica leader() {
         Replica[] found = new Replica[1];
-        Await.until(WAIT, "a leader", () -> {
+        Waits.until(WAIT, "a leader", () -> {
             for (Replica r : replicas) {
                 if (r != null && r.isLeader()) {
                     found[0] = r;
@@ -112,7 +115,7 @@ public final class ReplicaCluster implements AutoCloseable {
     /** Makes replica i the leader (transferring leadership to it) and waits until it serves. */
     public Replica makeLeader(int i) {
         Replica target = replica(i);
-        Await.until(WAIT, "replica " + i + " to lead", () -> {
+        Waits.until(WAIT, "replica " + i + " to lead", () -> {
             if (target.isLeader()) {
                 return true;
             }
@@ -151,7 +154,7 @@ public final class ReplicaCluster implements AutoCloseable {
 
     /** Writes key=value through whoever leads, retrying until the write is acknowledged. */
     public void put(String key, String value) {
-        Await.until(WAIT, "acknowledged write of " + key, () -> {
+        Waits.until(WAIT, "acknowledged write of " + key, () -> {
             Response res = run(leader(), Operation.SET, key, value);
             return res.getCode() == Code.OK;
         });
@@ -164,7 +167,7 @@ public final class ReplicaCluster implements AutoCloseable {
      */
     public String get(Replica r, String key) {
         String[] value = new String[1];
-        Await.until(WAIT, "GET " + key + " on " + r.self().grpcAddress(), () -> {
+        Waits.until(WAIT, "GET " + key + " on " + r.self().grpcAddress(), () -> {
             Response res = run(r, Operation.GET, key, null);
             switch (res.getCode()) {
                 case OK -> {
@@ -196,8 +199,9 @@ public final class ReplicaCluster implements AutoCloseable {
         }
     }
 
+    /** The partition the admin would route {@code key} to. */
     public static int partitionOf(String key) {
-        return Math.floorMod(key.hashCode(), 271);
+        return Partitioner.partitionOf(key);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ravel.node;
 import io.ravel.proto.Code;
 import io.ravel.proto.Operation;
 import io.ravel.proto.Response;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +67,7 @@ class ReplicaClusterTest {
         boolean[] writeAccepted = new boolean[1];
         for (int i = 0; i < cluster.size(); i++) {
             Replica r = cluster.replica(i);
-            Await.until(ReplicaCluster.WAIT, "a follower to name the leader's gRPC address", () -> {
+            Waits.until(ReplicaCluster.WAIT, "a follower to name the leader's gRPC address", () -> {
                 Replica leader = cluster.leader();
                 if (leader == r) {
                     return true;
@@ -122,7 +123,7 @@ class ReplicaClusterTest {
         assertTrue(Files.isDirectory(snapshots), "the leader wrote a snapshot");
 
         Replica restarted = cluster.start(follower);
-        Await.until(ReplicaCluster.WAIT, "the follower to install the leader's snapshot",
+        Waits.until(ReplicaCluster.WAIT, "the follower to install the leader's snapshot",
                 () -> restarted.raft().stateMachine().snapshotsLoaded() >= 1);
         cluster.makeLeader(follower);
         assertServes(restarted, written);

@@ -9,6 +9,7 @@ import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.routing.KvRouter;
 import io.ravel.admin.state.AdminState;
 import io.ravel.common.HostPort;
+import io.ravel.common.StartupProbes;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public final class HttpApi {
             app.start(address.ipHost(), address.port());
         } catch (RuntimeException e) {
             app.stop();
-            throw new IllegalStateException("cannot serve HTTP on " + address + ": " + bindReason(e), e);
+            throw new IllegalStateException("cannot serve HTTP on " + address + ": " + StartupProbes.bindFailure(e), e);
         }
     }
 
@@ -193,19 +194,5 @@ public final class HttpApi {
     private void answer(Context ctx, String route, long start, int status, byte[] body) {
         ctx.status(status).contentType("application/json").result(body);
         metrics.record(route, status, System.nanoTime() - start);
-    }
-
-    private static String bindReason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("already in use")
-                    || String.valueOf(t.getMessage()).contains("Failed to bind")) {
-                return "the address is already in use";
-            }
-            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
-                return "unknown host";
-            }
-        }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }

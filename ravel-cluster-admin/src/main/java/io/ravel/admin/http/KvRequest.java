@@ -38,6 +38,10 @@ record KvRequest(String key, byte[] jsonValue) {
         if (key.textValue().isEmpty()) {
             throw bad("\"key\" must not be empty");
         }
+        if (!wellFormed(key.textValue())) {
+            // UTF-8 has no form for a lone surrogate: encoding it would store the key as "?"
+            throw bad("\"key\" must be valid Unicode: it holds a lone surrogate (such as \\ud800 without its pair)");
+        }
         if (!needsValue) {
             return new KvRequest(key.textValue(), null);
         }
@@ -55,6 +59,22 @@ record KvRequest(String key, byte[] jsonValue) {
         } catch (IOException e) {
             throw bad("the value cannot be stored as JSON");
         }
+    }
+
+    /**
+     * Whether every surrogate in {@code text} is half of a pair. Values need no such check: Jackson
+     * writes a lone surrogate inside a value as a JSON escape, so the value reads back as written.
+     */
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String where(JacksonException e) {

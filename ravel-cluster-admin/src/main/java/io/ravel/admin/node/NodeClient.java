@@ -1,6 +1,7 @@
 package io.ravel.admin.node;
 
 import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
@@ -121,6 +122,18 @@ public final class NodeClient implements AutoCloseable {
         FutureObserver<LeaderInfo> f = new FutureObserver<>();
         stub(address, AdminTimeouts.LEADER_PROBE).isLeader(Void.getDefaultInstance(), f);
         return f.future;
+    }
+
+    /**
+     * OK once a ReadIndex confirmed that the replica still leads; NOT_LEADER (with the leader) otherwise.
+     * A replica that predates ConfirmLeadership is asked the older way, with an empty WriteBatch.
+     */
+    public CompletableFuture<Response> confirmLeadership(String address) {
+        FutureObserver<Response> f = new FutureObserver<>();
+        stub(address, AdminTimeouts.LEADER_PROBE).confirmLeadership(Void.getDefaultInstance(), f);
+        return f.future.exceptionallyCompose(error -> Status.fromThrowable(error).getCode() == Status.Code.UNIMPLEMENTED
+                ? writeBatch(address, BatchWrite.getDefaultInstance())
+                : CompletableFuture.failedFuture(error));
     }
 
     /** Receives the batches of a partition scan, in order; may fail to abort the scan. */

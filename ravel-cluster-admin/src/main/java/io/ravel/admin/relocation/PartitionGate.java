@@ -1,7 +1,7 @@
 package io.ravel.admin.relocation;
 
 import io.ravel.admin.AdminException;
-import io.ravel.admin.sharding.Partitioner;
+import io.ravel.common.Partitioner;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

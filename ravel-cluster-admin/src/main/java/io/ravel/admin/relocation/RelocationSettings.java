@@ -1,5 +1,7 @@
 package io.ravel.admin.relocation;
 
+import io.ravel.common.Settings;
+
 import java.time.Duration;
 
 /**
@@ -14,19 +16,9 @@ public record RelocationSettings(Duration delayPerPartition, int scanBatchSize) 
     /** Keys per ScanPartition batch, and so per WriteBatch Raft entry on the new owner. */
     public static final int DEFAULT_SCAN_BATCH = 512;
 
+    /** Reads the delay; a value that is not a whole number of milliseconds is an IllegalArgumentException. */
     public static RelocationSettings fromEnvironment() {
-        String raw = System.getProperty(DELAY_PROPERTY);
-        if (raw == null || raw.isBlank()) {
-            raw = System.getenv(DELAY_ENV);
-        }
-        long delay = 0;
-        if (raw != null && !raw.isBlank()) {
-            try {
-                delay = Math.max(0, Long.parseLong(raw.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(DELAY_PROPERTY + " must be a number of milliseconds, not '" + raw + "'");
-            }
-        }
+        long delay = Settings.nonNegative(DELAY_PROPERTY, DELAY_ENV, 0, "milliseconds");
         return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH);
     }
 }

@@ -13,7 +13,6 @@ import io.ravel.admin.state.PlanRecord;
 import io.ravel.admin.state.StateChange;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
-import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Response;
 import org.slf4j.Logger;
@@ -312,13 +311,13 @@ public final class Relocator implements AutoCloseable {
         }
     }
 
-    /** The gRPC address of the cluster's leader, confirmed by asking it. */
+    /** The gRPC address of the cluster's leader, confirmed by a ReadIndex on it. */
     private String confirmedLeader(String clusterId) throws InterruptedException, ExecutionException, TimeoutException {
         Node leader = leaders.leader(clusterId, deadline())
                 .get(AdminTimeouts.REQUEST.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        LeaderInfo info = nodes.isLeader(leader.getGrpcAddress())
+        Response confirmed = nodes.confirmLeadership(leader.getGrpcAddress())
                 .get(AdminTimeouts.LEADER_PROBE.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        if (!info.getLeader()) {
+        if (confirmed.getCode() != Code.OK) {
             leaders.forgetAddress(clusterId, leader.getGrpcAddress());
             throw new IllegalStateException("replica " + leader.getGrpcAddress() + " of cluster " + clusterId
                     + " is no longer its leader");

@@ -6,8 +6,8 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
-import io.ravel.admin.sharding.Partitioner;
 import io.ravel.admin.state.AdminState;
+import io.ravel.common.Partitioner;
 import io.ravel.proto.Command;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.Operation;
@@ -60,6 +60,10 @@ public final class KvRouter {
         if (value != null) {
             command.setValue(ByteString.copyFrom(value));
         }
+        if (operation != Operation.GET) {
+            // the same id on every retry: a replica applies it once and answers a repeat as the first attempt
+            command.setRequestId(RequestIds.next());
+        }
         Command cmd = command.build();
         long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
         return gate.enter(partition, AdminTimeouts.PARTITION_HOLD).thenCompose(inside -> {
@@ -87,7 +91,7 @@ public final class KvRouter {
     private Function<String, CompletableFuture<Response>> call(Command cmd) {
         if (cmd.getOperation() == Operation.SET) {
             KeyValue entry = KeyValue.newBuilder().setPartition(cmd.getPartition()).setKey(cmd.getKey())
-                    .setValue(cmd.getValue()).build();
+                    .setValue(cmd.getValue()).setRequestId(cmd.getRequestId()).build();
             return address -> nodes.set(address, entry);
         }
         if (cmd.getOperation() == Operation.GET) {

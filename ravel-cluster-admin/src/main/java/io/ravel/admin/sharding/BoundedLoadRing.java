@@ -1,5 +1,7 @@
 package io.ravel.admin.sharding;
 
+import io.ravel.common.Partitioner;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.ravel.admin.sharding;
 
+import io.ravel.common.Partitioner;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,14 +1,13 @@
 package io.ravel.admin.cli;
 
-import io.ravel.admin.testutil.FreePorts;
+import io.ravel.testkit.FreePorts;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,13 +48,24 @@ class RavelClusterAdminMainTest {
     }
 
     private Process launch(String... args) throws IOException {
+        return launch(Map.of(), args);
+    }
+
+    private Process launch(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-Dlogback.middleware.log.disable=true",
                 "-cp", System.getProperty("java.class.path"),
                 RavelClusterAdminMain.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
+        // Output goes to files, read after the fact: a pipe read would block past any deadline.
+        int n = started.size();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process p = builder
+                .redirectOutput(tmp.resolve("stdout-" + n).toFile())
+                .redirectError(tmp.resolve("stderr-" + n).toFile())
+                .start();
         started.add(p);
         return p;
     }
@@ -63,8 +75,9 @@ class RavelClusterAdminMainTest {
 
     private Outcome finish(Process p) throws Exception {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the admin did not exit");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        List<String> err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        int n = started.indexOf(p);
+        String out = Files.readString(tmp.resolve("stdout-" + n), StandardCharsets.UTF_8);
+        List<String> err = Files.readString(tmp.resolve("stderr-" + n), StandardCharsets.UTF_8).lines().toList();
         return new Outcome(p.exitValue(), out, err);
     }
 
@@ -73,6 +86,15 @@ class RavelClusterAdminMainTest {
         assertEquals(1, o.stderrLines().size(), "stderr: " + o.stderrLines());
         assertTrue(o.stderrLines().get(0).startsWith("ravel_cluster_admin: "), o.stderrLines().get(0));
         assertTrue(o.stderrLines().get(0).contains(fragment), o.stderrLines().get(0));
+    }
+
+    private static String readyLine(Path stdout) {
+        try {
+            return Files.readString(stdout, StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.startsWith("ravel_cluster_admin ready")).findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private String addr(int port) {
@@ -114,6 +136,14 @@ class RavelClusterAdminMainTest {
     }
 
     @Test
+    void aBadSettingIsOneLineAndNonZeroExit() throws Exception {
+        Outcome o = finish(launch(Map.of("RAVEL_RELOCATION_DELAY_MS", "later"), "--http=" + addr(FreePorts.next()),
+                "--grpc=" + addr(FreePorts.next()), "--backupPath=" + tmp.resolve("admin")));
+        assertOneLine(o, "ravel.relocation.delayMs");
+        assertFalse(Files.exists(tmp.resolve("admin")), "a refused start leaves the backup path untouched");
+    }
+
+    @Test
     void helpLooksLikeTheSeed() throws Exception {
         Outcome o = finish(launch("--help"));
         assertEquals(0, o.exit());
@@ -130,14 +160,14 @@ class RavelClusterAdminMainTest {
         int grpc = FreePorts.next();
         Process p = launch("--http=localhost:" + http, "--grpc=localhost:" + grpc,
                 "--backupPath=" + tmp.resolve("state"));
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String ready = null;
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith("ravel_cluster_admin ready")) {
-                ready = line;
-                break;
+        Path stdout = tmp.resolve("stdout-" + started.indexOf(p));
+        Waits.until(Duration.ofSeconds(60), "the readiness line", () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the admin exited with " + p.exitValue());
             }
-        }
+            return readyLine(stdout) != null;
+        });
+        String ready = readyLine(stdout);
         assertEquals("ravel_cluster_admin ready http=localhost:" + http + " grpc=localhost:" + grpc, ready);
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + http + "/health")).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -92,6 +92,23 @@ class HttpApiTest {
     }
 
     @Test
+    void aKeyThatIsNotValidUnicodeIs400() throws Exception {
+        for (String route : new String[] {"/put", "/get", "/delete"}) {
+            for (String key : new String[] {"\\ud800", "a\\udc00b", "\\ud800\\ud800", "x\\ud83e"}) {
+                assertError(send("POST", route, "{\"key\": \"" + key + "\", \"val\": 1}"), 400, "valid Unicode");
+            }
+            // the same lone surrogate as raw bytes (its 3-byte CESU form, which is not UTF-8)
+            byte[] raw = {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"',
+                    ',', '"', 'v', 'a', 'l', '"', ':', '1', '}'};
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + server.httpAddress() + route))
+                    .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build();
+            assertError(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()), 400, "valid Unicode");
+            // a surrogate pair is a character like any other: the key is accepted (and finds no cluster)
+            assertError(send("POST", route, "{\"key\": \"\\ud83e\\udd80\", \"val\": 1}"), 503, "no cluster");
+        }
+    }
+
+    @Test
     void wrongMethodIs405() throws Exception {
         for (String route : new String[] {"/put", "/get", "/delete"}) {
             for (String method : new String[] {"GET", "PUT", "PATCH", "DELETE"}) {

@@ -5,11 +5,15 @@ import io.ravel.proto.Code;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The grouping rules of {@link CallCoalescer}, with the replica's WriteBatch calls recorded and
  * answered by the test (the calls themselves are covered with real replicas in ravel-e2e).
  */
+@Timeout(60)
 class CallCoalescerTest {
+
+    /** How long a test waits for an answer that should already be there; a hang fails instead. */
+    private static final long ANSWER_SECONDS = 10;
 
     /** Every WriteBatch call made, with the future the test completes to answer it. */
     private final List<List<KeyValue>> sent = new ArrayList<>();
@@ -44,6 +52,20 @@ class CallCoalescerTest {
                 .setValue(ByteString.copyFrom(new byte[valueBytes])).build();
     }
 
+    /** The future's value, or its failure as a CompletionException (as join() gives), within a deadline. */
+    private static <T> T answerOf(CompletableFuture<T> future) {
+        try {
+            return future.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no answer within " + ANSWER_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     private static List<String> keys(List<KeyValue> batch) {
         return batch.stream().map(e -> e.getKey().toStringUtf8()).toList();
     }
@@ -61,25 +83,25 @@ class CallCoalescerTest {
 
         Response ok = Response.newBuilder().setCode(Code.OK).build();
         answers.get(0).complete(ok);
-        assertSame(ok, a.join());
+        assertSame(ok, answerOf(a));
         assertFalse(b.isDone());
         assertEquals(3, sent.size());
         assertEquals(List.of("c", "d"), keys(sent.get(2)), "the waiting writes leave as one batch, in order");
 
         Response notLeader = Response.newBuilder().setCode(Code.NOT_LEADER).setLeaderGrpcAddress("r2:2").build();
         answers.get(2).complete(notLeader);
-        assertSame(notLeader, c.join(), "each write of a batch gets the batch's answer");
-        assertSame(notLeader, d.join());
+        assertSame(notLeader, answerOf(c), "each write of a batch gets the batch's answer");
+        assertSame(notLeader, answerOf(d));
 
         answers.get(1).completeExceptionally(new IllegalStateException("connection lost"));
-        CompletionException failed = assertThrows(CompletionException.class, b::join);
+        CompletionException failed = assertThrows(CompletionException.class, () -> answerOf(b));
         assertTrue(failed.getCause() instanceof IllegalStateException);
 
         CompletableFuture<Response> e = coalescer.submit("r1:1", kv("e", 3));
         assertEquals(4, sent.size(), "every slot is free again");
         assertEquals(List.of("e"), keys(sent.get(3)));
         answers.get(3).complete(ok);
-        assertSame(ok, e.join());
+        assertSame(ok, answerOf(e));
     }
 
     @Test
@@ -99,12 +121,12 @@ class CallCoalescerTest {
         calls.get(0).complete(List.of(found));
         assertEquals(3, calls.size(), "c and d leave together");
         calls.get(2).complete(List.of(missing, found));
-        assertSame(missing, c.join());
-        assertSame(found, d.join());
+        assertSame(missing, answerOf(c));
+        assertSame(found, answerOf(d));
 
         CompletableFuture<Response> e = reads.submit("r1:1", "e");
         calls.get(3).complete(List.of(found, missing));
-        CompletionException tooMany = assertThrows(CompletionException.class, e::join);
+        CompletionException tooMany = assertThrows(CompletionException.class, () -> answerOf(e));
         assertTrue(tooMany.getCause() instanceof IllegalStateException, "two answers for one read");
         CompletableFuture<Response> f = reads.submit("r1:1", "f");
         assertEquals(5, calls.size());
@@ -144,9 +166,9 @@ class CallCoalescerTest {
         answers.get(4).complete(ok);
         answers.get(5).complete(ok);
         for (CompletableFuture<Response> w : waiting) {
-            assertSame(ok, w.join());
+            assertSame(ok, answerOf(w));
         }
-        assertSame(ok, huge.join());
+        assertSame(ok, answerOf(huge));
         assertEquals(6, sent.size());
     }
 }

@@ -1,5 +1,7 @@
 package io.ravel.admin.sharding;
 
+import io.ravel.common.Partitioner;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ravel.admin.sharding;
 
+import io.ravel.common.Partitioner;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,6 +24,45 @@ class OwnerTableTest {
         }
         int cap = BoundedLoadRing.capacity(clusters.size());
         assertTrue(table.maxLoad() <= cap, table + " exceeds " + cap);
+    }
+
+    /*
+     * Owner tables of fixed clusters "a", "b", "c", one letter per partition 0..270, computed outside
+     * Ravel from DESIGN.md's definition (xxHash64 points "<i>:<id>", 40 per cluster; partitions hashed
+     * as 8 little-endian bytes; capacity ceil(271 / n * 1.2)). A change here would move partitions of
+     * a running system: it must never happen unnoticed.
+     */
+    private static final String RING_ABC = "caabccbbbabbbabaabcabcaccacbbacacbbaccbbbbaabcbacabbcbacbaaabbbacbaaaaaabaabbbcabcbacccbaa"
+            + "aaccaaccaaacbbbaabcbaccbabcacbaaaaaaacbcbbabcaabcbccbcacbacbaacbbbaabbcbaaabaaabbacccacaca"
+            + "baaaccbccaaacabbbacacaccabaaaacabacabbbababaababbcaaccabaaaaabcababaacbaabbbaccbcbcccbbcbc"
+            + "b";
+    private static final String GROWN_AB = "aaababbbbabbbabaabaabaabaaabbaaabbbaaabbbbaababaaabbbbabbaaabbbaabaaaaaabaabbbbababababbaa"
+            + "aaaaaaabaaabbbbaabbbaabbabbabbaaaaaaaabbbbabbaababaabbaabaabaabbbbaabbabaaabaaabbabbaababa"
+            + "baaabbbbbaaaaabbbaaabaaaabaaaaaabababbbababaababbbaaaaabaaaaabaababaabbaabbbaabbaaaabbbaba"
+            + "b";
+    private static final String GROWN_ABC = "cacbccbbbabbbabaabcabcaccacbbacacbbaccbbbbaabcbacabbcbacbaaabbbacbaaaaaabaabbbcabcbacccbaa"
+            + "aaccaaccaaacbbbaabcbaccbabcacbaaaaaaacbcbbabcaabcbccbcacbacbaacbbbaabbcbaaabaaabbacccacaca"
+            + "baaaccbccaaacabbbacacaccabaaaacabacabbbababaababbcaaccabaaaaabcababaacbaabbbaccbcacccbbcbc"
+            + "b";
+
+    private static String letters(OwnerTable table) {
+        StringBuilder b = new StringBuilder();
+        for (int p = 0; p < Partitioner.PARTITIONS; p++) {
+            b.append(table.owner(p));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void theRingOfAFixedSetOfClustersIsAFixedTable() {
+        assertEquals(RING_ABC, letters(OwnerTable.ringFor(Set.of("a", "b", "c"))));
+    }
+
+    @Test
+    void growingAFixedSetOneClusterAtATimeGivesFixedTables() {
+        OwnerTable ab = OwnerTable.empty().withClusterAdded("a").withClusterAdded("b");
+        assertEquals(GROWN_AB, letters(ab));
+        assertEquals(GROWN_ABC, letters(ab.withClusterAdded("c")));
     }
 
     @Test

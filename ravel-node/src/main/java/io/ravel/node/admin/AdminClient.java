@@ -1,5 +1,6 @@
 package io.ravel.node.admin;
 
+import io.ravel.node.NodeTimeouts;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ravel.common.GrpcChannels;
@@ -24,7 +25,6 @@ import java.util.function.Function;
 public final class AdminClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminClient.class);
-    private static final long ATTEMPT_TIMEOUT_MS = 10_000;
 
     private final String address;
     private final GrpcChannels channels;
@@ -58,7 +58,7 @@ public final class AdminClient {
      * their cluster's first node may ask before it registered.
      */
     public JoinResponse joinExistingCluster(Node self) {
-        return call("join an existing cluster", s -> s.joinExistingCluster(self), ATTEMPT_TIMEOUT_MS, true);
+        return call("join an existing cluster", s -> s.joinExistingCluster(self), NodeTimeouts.ADMIN_CALL.toMillis(), true);
     }
 
     /** Reports that {@code self} leads its cluster now. */
@@ -74,7 +74,7 @@ public final class AdminClient {
     /** The leader's gRPC address as the admin knows it, or null when it knows none. */
     public String clusterLeaderGrpc(String clusterId) {
         try {
-            Node leader = stub(ATTEMPT_TIMEOUT_MS).getClusterLeader(Cluster.newBuilder().setId(clusterId).build());
+            Node leader = stub(NodeTimeouts.ADMIN_CALL.toMillis()).getClusterLeader(Cluster.newBuilder().setId(clusterId).build());
             return leader.getGrpcAddress().isBlank() ? null : leader.getGrpcAddress();
         } catch (StatusRuntimeException e) {
             return null;
@@ -87,13 +87,13 @@ public final class AdminClient {
     }
 
     private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc) {
-        return call(what, rpc, ATTEMPT_TIMEOUT_MS, false);
+        return call(what, rpc, NodeTimeouts.ADMIN_CALL.toMillis(), false);
     }
 
     private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc, long attemptMs,
                        boolean retryPrecondition) {
         long end = System.nanoTime() + retryDeadline.toNanos();
-        long backoffMs = 250;
+        long backoffMs = NodeTimeouts.ADMIN_BACKOFF.toMillis();
         StatusRuntimeException last;
         while (true) {
             try {
@@ -119,7 +119,7 @@ public final class AdminClient {
                 Thread.currentThread().interrupt();
                 throw new AdminUnavailableException("interrupted while trying to " + what);
             }
-            backoffMs = Math.min(backoffMs * 2, 3000);
+            backoffMs = Math.min(backoffMs * 2, NodeTimeouts.ADMIN_BACKOFF_MAX.toMillis());
         }
         if (last.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
             String detail = last.getStatus().getDescription();

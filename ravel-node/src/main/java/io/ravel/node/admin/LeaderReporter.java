@@ -1,5 +1,6 @@
 package io.ravel.node.admin;
 
+import io.ravel.node.NodeTimeouts;
 import io.ravel.node.raft.LeadershipListener;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
@@ -99,7 +100,7 @@ public final class LeaderReporter implements LeadershipListener, AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(NodeTimeouts.REPORT_RETRY.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -110,7 +111,7 @@ public final class LeaderReporter implements LeadershipListener, AutoCloseable {
         leadingTerm = -1;
         worker.shutdownNow();
         try {
-            worker.awaitTermination(2, TimeUnit.SECONDS);
+            worker.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,8 +7,18 @@ import java.util.Objects;
  * A state change of a replica: exactly what one Raft log entry carries. Every command is a blind
  * write (its effect never depends on the state it is applied to), so applying it again after a
  * replay leaves the same state.
+ *
+ * <p>A client write (SET, DELETE, GET_AND_DELETE, and each SET of a BATCH) may carry a request id,
+ * unique per client request and the same on the router's retries of it: the state machine applies
+ * an id once and answers a repeat with the first answer. An empty id means none.
  */
 public sealed interface Command {
+
+    /** The request id of a write that has none. */
+    byte[] NO_ID = new byte[0];
+
+    /** Request ids are at most this long (the router sends 16-byte random ids). */
+    int MAX_ID_BYTES = 64;
 
     /** The kind of command; the first byte of its encoding. Codes never change. */
     enum Type {
@@ -32,11 +42,30 @@ public sealed interface Command {
 
     Type type();
 
+    /** Whether this command, or an entry of this batch, carries a request id. */
+    default boolean hasRequestIds() {
+        if (this instanceof Set s) {
+            return s.requestId().length > 0;
+        } else if (this instanceof Delete d) {
+            return d.requestId().length > 0;
+        } else if (this instanceof GetAndDelete g) {
+            return g.requestId().length > 0;
+        } else if (this instanceof Batch b) {
+            return b.entries().stream().anyMatch(Set::hasRequestIds);
+        }
+        return false;
+    }
+
     /** Stores {@code value} under {@code key} of {@code partition}. */
-    record Set(int partition, byte[] key, byte[] value) implements Command {
+    record Set(int partition, byte[] key, byte[] value, byte[] requestId) implements Command {
         public Set {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        public Set(int partition, byte[] key, byte[] value) {
+            this(partition, key, value, NO_ID);
         }
 
         @Override
@@ -46,9 +75,14 @@ public sealed interface Command {
     }
 
     /** Removes {@code key} of {@code partition}; the result says whether it existed. */
-    record Delete(int partition, byte[] key) implements Command {
+    record Delete(int partition, byte[] key, byte[] requestId) implements Command {
         public Delete {
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        public Delete(int partition, byte[] key) {
+            this(partition, key, NO_ID);
         }
 
         @Override
@@ -58,9 +92,14 @@ public sealed interface Command {
     }
 
     /** Removes {@code key} of {@code partition}; the result carries the value it had. */
-    record GetAndDelete(int partition, byte[] key) implements Command {
+    record GetAndDelete(int partition, byte[] key, byte[] requestId) implements Command {
         public GetAndDelete {
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+
+        public GetAndDelete(int partition, byte[] key) {
+            this(partition, key, NO_ID);
         }
 
         @Override

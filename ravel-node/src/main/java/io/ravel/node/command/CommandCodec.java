@@ -10,11 +10,14 @@ import java.util.List;
  * The binary form of a {@link Command} in the Raft log.
  *
  * <pre>
- * entry            = version:u8 (=1) type:u8 body
- * SET              = partition:u16 key:bytes value:bytes
- * DELETE           = partition:u16 key:bytes
- * GET_AND_DELETE   = partition:u16 key:bytes
- * BATCH            = count:u32 (partition:u16 key:bytes value:bytes){count}
+ * entry            = version:u8 type:u8 body
+ * version 1        : every command without request ids (what earlier replicas wrote, byte for byte)
+ * version 2        : a command with request ids; the body starts with stamp:u64 (the leader's clock)
+ *
+ * SET              = [v2: id:bytes] partition:u16 key:bytes value:bytes
+ * DELETE           = [v2: id:bytes] partition:u16 key:bytes
+ * GET_AND_DELETE   = [v2: id:bytes] partition:u16 key:bytes
+ * BATCH            = count:u32 (SET){count}
  * DELETE_PARTITION = partition:u16
  * MEMBER_ADD       = id:string grpc:string raft:string
  * MEMBER_REMOVE    = id:string
@@ -26,25 +29,34 @@ import java.util.List;
 public final class CommandCodec {
 
     static final int VERSION = 1;
+    static final int VERSION_WITH_IDS = 2;
 
     private CommandCodec() {
     }
 
+    /** A command without a stamp (version 1 unless it carries request ids). */
     public static byte[] encode(Command command) {
-        ByteBuffer buf = ByteBuffer.allocate(size(command));
-        buf.put((byte) VERSION).put((byte) command.type().code);
+        return encode(new LogEntry(command, 0));
+    }
+
+    public static byte[] encode(LogEntry entry) {
+        Command command = entry.command();
+        boolean ids = command.hasRequestIds();
+        ByteBuffer buf = ByteBuffer.allocate(2 + (ids ? 8 : 0) + bodySize(command, ids));
+        buf.put((byte) (ids ? VERSION_WITH_IDS : VERSION)).put((byte) command.type().code);
+        if (ids) {
+            buf.putLong(entry.stampMs());
+        }
         if (command instanceof Command.Set s) {
-            putSet(buf, s);
+            putSet(buf, s, ids);
         } else if (command instanceof Command.Delete d) {
-            buf.putShort((short) d.partition());
-            putBytes(buf, d.key());
+            putKeyed(buf, d.requestId(), d.partition(), d.key(), ids);
         } else if (command instanceof Command.GetAndDelete g) {
-            buf.putShort((short) g.partition());
-            putBytes(buf, g.key());
+            putKeyed(buf, g.requestId(), g.partition(), g.key(), ids);
         } else if (command instanceof Command.Batch b) {
             buf.putInt(b.entries().size());
             for (Command.Set s : b.entries()) {
-                putSet(buf, s);
+                putSet(buf, s, ids);
             }
         } else if (command instanceof Command.DeletePartition p) {
             buf.putShort((short) p.partition());
@@ -59,17 +71,33 @@ public final class CommandCodec {
     }
 
     public static Command decode(ByteBuffer data) {
+        return decodeEntry(data).command();
+    }
+
+    public static Command decode(byte[] data) {
+        return decode(ByteBuffer.wrap(data));
+    }
+
+    public static LogEntry decodeEntry(ByteBuffer data) {
         ByteBuffer buf = data.slice();
         try {
             int version = buf.get() & 0xFF;
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITH_IDS) {
                 throw new IllegalArgumentException("unknown command format version " + version);
             }
+            boolean ids = version == VERSION_WITH_IDS;
             Command.Type type = Command.Type.of(buf.get() & 0xFF);
+            long stamp = ids ? buf.getLong() : 0;
             Command command = switch (type) {
-                case SET -> getSet(buf);
-                case DELETE -> new Command.Delete(getPartition(buf), getBytes(buf));
-                case GET_AND_DELETE -> new Command.GetAndDelete(getPartition(buf), getBytes(buf));
+                case SET -> getSet(buf, ids);
+                case DELETE -> {
+                    byte[] id = getId(buf, ids);
+                    yield new Command.Delete(getPartition(buf), getBytes(buf), id);
+                }
+                case GET_AND_DELETE -> {
+                    byte[] id = getId(buf, ids);
+                    yield new Command.GetAndDelete(getPartition(buf), getBytes(buf), id);
+                }
                 case BATCH -> {
                     int count = buf.getInt();
                     if (count < 0 || count > buf.remaining()) {
@@ -77,7 +105,7 @@ public final class CommandCodec {
                     }
                     List<Command.Set> entries = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
-                        entries.add(getSet(buf));
+                        entries.add(getSet(buf, ids));
                     }
                     yield new Command.Batch(entries);
                 }
@@ -88,58 +116,72 @@ public final class CommandCodec {
             if (buf.hasRemaining()) {
                 throw new IllegalArgumentException(buf.remaining() + " trailing bytes after a " + type + " command");
             }
-            return command;
+            return new LogEntry(command, stamp);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated command", e);
         }
     }
 
-    public static Command decode(byte[] data) {
-        return decode(ByteBuffer.wrap(data));
-    }
-
-    private static int size(Command command) {
-        int body;
+    private static int bodySize(Command command, boolean ids) {
         if (command instanceof Command.Set s) {
-            body = setSize(s);
+            return setSize(s, ids);
         } else if (command instanceof Command.Delete d) {
-            body = 2 + 4 + d.key().length;
+            return idSize(d.requestId(), ids) + 2 + 4 + d.key().length;
         } else if (command instanceof Command.GetAndDelete g) {
-            body = 2 + 4 + g.key().length;
+            return idSize(g.requestId(), ids) + 2 + 4 + g.key().length;
         } else if (command instanceof Command.Batch b) {
-            body = 4;
+            int body = 4;
             for (Command.Set s : b.entries()) {
-                body += setSize(s);
+                body += setSize(s, ids);
             }
+            return body;
         } else if (command instanceof Command.DeletePartition) {
-            body = 2;
+            return 2;
         } else if (command instanceof Command.MemberAdd m) {
-            body = stringSize(m.member().id()) + stringSize(m.member().grpcAddress())
+            return stringSize(m.member().id()) + stringSize(m.member().grpcAddress())
                     + stringSize(m.member().raftAddress());
         } else if (command instanceof Command.MemberRemove r) {
-            body = stringSize(r.nodeId());
-        } else {
-            throw new IllegalArgumentException("unknown command " + command);
+            return stringSize(r.nodeId());
         }
-        return 2 + body;
+        throw new IllegalArgumentException("unknown command " + command);
     }
 
-    private static int setSize(Command.Set s) {
-        return 2 + 4 + s.key().length + 4 + s.value().length;
+    private static int idSize(byte[] id, boolean ids) {
+        return ids ? 4 + id.length : 0;
+    }
+
+    private static int setSize(Command.Set s, boolean ids) {
+        return idSize(s.requestId(), ids) + 2 + 4 + s.key().length + 4 + s.value().length;
     }
 
     private static int stringSize(String s) {
         return 4 + s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static void putSet(ByteBuffer buf, Command.Set s) {
-        buf.putShort((short) s.partition());
-        putBytes(buf, s.key());
+    private static void putKeyed(ByteBuffer buf, byte[] id, int partition, byte[] key, boolean ids) {
+        if (ids) {
+            putBytes(buf, id);
+        }
+        buf.putShort((short) partition);
+        putBytes(buf, key);
+    }
+
+    private static void putSet(ByteBuffer buf, Command.Set s, boolean ids) {
+        putKeyed(buf, s.requestId(), s.partition(), s.key(), ids);
         putBytes(buf, s.value());
     }
 
-    private static Command.Set getSet(ByteBuffer buf) {
-        return new Command.Set(getPartition(buf), getBytes(buf), getBytes(buf));
+    private static Command.Set getSet(ByteBuffer buf, boolean ids) {
+        byte[] id = getId(buf, ids);
+        return new Command.Set(getPartition(buf), getBytes(buf), getBytes(buf), id);
+    }
+
+    private static byte[] getId(ByteBuffer buf, boolean ids) {
+        if (!ids) {
+            return Command.NO_ID;
+        }
+        byte[] id = getBytes(buf);
+        return id.length == 0 ? Command.NO_ID : id;
     }
 
     private static int getPartition(ByteBuffer buf) {

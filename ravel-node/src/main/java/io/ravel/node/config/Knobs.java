@@ -1,43 +1,49 @@
 package io.ravel.node.config;
 
+import io.ravel.common.Settings;
+
 import java.time.Duration;
 
 /**
- * Operational settings read from system properties or the environment, all in this one place.
- * Tests shorten them; a production replica keeps the defaults.
- *
- * <ul>
- *   <li>{@code ravel.node.adminRetrySecs} / {@code RAVEL_NODE_ADMIN_RETRY_SECS} (default 30): how long
- *       start-up and kill keep retrying an unreachable cluster admin before giving up.</li>
- *   <li>{@code ravel.node.joinTimeoutSecs} / {@code RAVEL_NODE_JOIN_TIMEOUT_SECS} (default 300): how long
- *       a new replica keeps asking its cluster's leader to add it.</li>
- * </ul>
+ * Operational settings of {@code ravel_node} read from system properties or the environment, all in
+ * this one place, each with its default and the reason for it. Tests shorten them; a production
+ * replica keeps the defaults. A value that is not a whole number of seconds is a
+ * {@link ConfigException} (one line, non-zero exit), never a silent fallback.
  */
 public final class Knobs {
+
+    public static final String ADMIN_RETRY_PROPERTY = "ravel.node.adminRetrySecs";
+    public static final String ADMIN_RETRY_ENV = "RAVEL_NODE_ADMIN_RETRY_SECS";
+    /**
+     * How long start-up and kill keep retrying an unreachable cluster admin: long enough to ride out
+     * an admin restart (its RocksDB reopens in seconds), short enough that a wrong -a fails visibly.
+     */
+    public static final Duration DEFAULT_ADMIN_RETRY = Duration.ofSeconds(30);
+
+    public static final String JOIN_TIMEOUT_PROPERTY = "ravel.node.joinTimeoutSecs";
+    public static final String JOIN_TIMEOUT_ENV = "RAVEL_NODE_JOIN_TIMEOUT_SECS";
+    /**
+     * How long a new replica keeps asking its cluster's leader to add it: the leader may be in an
+     * election or installing a snapshot on another follower, which on a loaded machine takes minutes.
+     */
+    public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(300);
 
     private Knobs() {
     }
 
     public static Duration adminRetry() {
-        return Duration.ofSeconds(read("ravel.node.adminRetrySecs", "RAVEL_NODE_ADMIN_RETRY_SECS", 30));
+        return seconds(ADMIN_RETRY_PROPERTY, ADMIN_RETRY_ENV, DEFAULT_ADMIN_RETRY);
     }
 
     public static Duration joinTimeout() {
-        return Duration.ofSeconds(read("ravel.node.joinTimeoutSecs", "RAVEL_NODE_JOIN_TIMEOUT_SECS", 300));
+        return seconds(JOIN_TIMEOUT_PROPERTY, JOIN_TIMEOUT_ENV, DEFAULT_JOIN_TIMEOUT);
     }
 
-    private static long read(String property, String env, long fallback) {
-        String raw = System.getProperty(property);
-        if (raw == null || raw.isBlank()) {
-            raw = System.getenv(env);
-        }
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
+    private static Duration seconds(String property, String env, Duration defaultValue) {
         try {
-            return Math.max(0, Long.parseLong(raw.trim()));
-        } catch (NumberFormatException e) {
-            return fallback;
+            return Duration.ofSeconds(Settings.nonNegative(property, env, defaultValue.toSeconds(), "seconds"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.ravel.node.config;
 
 import io.ravel.common.HostPort;
+import io.ravel.common.StartupProbes;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +34,9 @@ public final class StartupChecks {
     }
 
     static void usableDir(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ConfigException("--storagedir: " + dir + " exists and is not a directory");
-        }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new ConfigException("--storagedir: " + dir + " is not writable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-        }
+        StartupProbes.whyNotWritableDir(dir).ifPresent(why -> {
+            throw new ConfigException("--storagedir: " + dir + " " + why);
+        });
     }
 
     private static void agrees(ReplicaIdentity id, NodeConfig config) {
@@ -59,12 +50,9 @@ public final class StartupChecks {
 
     private static void free(String address, String flag) {
         HostPort hp = HostPort.parse(address, flag);
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(hp.ipHost(), hp.port()));
-        } catch (IOException | SecurityException e) {
-            throw new ConfigException(flag + ": cannot listen on " + address + " (" + (e.getMessage() == null ? "in use" : e.getMessage()) + ")");
-        }
+        StartupProbes.whyCannotListen(hp).ifPresent(why -> {
+            throw new ConfigException(flag + ": cannot listen on " + address + ": " + why);
+        });
     }
 
     /** The PID in {@code pidFile} when that process is alive and is not this one. */

@@ -2,30 +2,30 @@ package io.ravel.node.raft;
 
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Status;
-import io.ravel.node.command.Command;
+import io.ravel.node.command.LogEntry;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The leader's closure of one log entry. It carries the command itself, so the leader's state
- * machine never decodes its own entries, and completes {@link #future()} once the entry is applied
+ * The leader's closure of one log entry. It carries the entry itself (command and stamp), so the
+ * leader's state machine never decodes its own entries, and completes {@link #future()} once the entry is applied
  * (or failed by Raft).
  */
 final class CommandClosure implements Closure {
 
-    private final Command command;
+    private final LogEntry entry;
     private final CompletableFuture<CommandResult> future = new CompletableFuture<>();
     private final Function<Status, RuntimeException> failure;
     private volatile CommandResult result = CommandResult.OK;
 
-    CommandClosure(Command command, Function<Status, RuntimeException> failure) {
-        this.command = command;
+    CommandClosure(LogEntry entry, Function<Status, RuntimeException> failure) {
+        this.entry = entry;
         this.failure = failure;
     }
 
-    Command command() {
-        return command;
+    LogEntry entry() {
+        return entry;
     }
 
     CompletableFuture<CommandResult> future() {

@@ -8,12 +8,11 @@ import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.error.RaftException;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
-import io.ravel.node.command.Command;
+import io.ravel.node.NodeTimeouts;
 import io.ravel.node.command.CommandCodec;
-import io.ravel.node.storage.KeyCodec;
+import io.ravel.node.command.LogEntry;
 import io.ravel.node.storage.RocksStore;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatchWithIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,9 @@ import java.util.stream.Stream;
  * <p>Threading: every callback runs on SOFAJRaft's single state-machine thread, in log order.
  * {@link #leaderTerm()} is read by request threads.
  *
- * <p>Apply: consecutive entries are written as one RocksDB write batch; a range delete (which a
- * write batch with index cannot hold) first writes what is pending. Leader entries carry their
+ * <p>Apply ({@link Applier}): consecutive entries are written as one RocksDB write batch; a range
+ * delete (which a write batch with index cannot hold) first writes what is pending. A write whose
+ * request id was already applied answers its first answer ({@link AppliedRequests}). Leader entries carry their
  * decoded command in a {@link CommandClosure}; only followers decode. Closures complete after their
  * entry's batch is written, so a read after an acknowledged write sees it.
  *
@@ -46,6 +46,7 @@ public final class KvStateMachine extends StateMachineAdapter {
     private final RocksStore store;
     private final MemberDirectory members;
     private final LeadershipListener listener;
+    private final AppliedRequests requests;
     private final AtomicInteger snapshotsLoaded = new AtomicInteger();
     private volatile long leaderTerm = -1;
 
@@ -53,6 +54,7 @@ public final class KvStateMachine extends StateMachineAdapter {
         this.store = store;
         this.members = members;
         this.listener = listener;
+        this.requests = new AppliedRequests(store, NodeTimeouts.REQUEST_ID_RETENTION.toMillis());
     }
 
     /** The term this replica leads in since {@link #onLeaderStart}, or -1 when it does not serve as leader. */
@@ -67,17 +69,17 @@ public final class KvStateMachine extends StateMachineAdapter {
 
     @Override
     public void onApply(Iterator it) {
-        Applier applier = new Applier();
+        Applier applier = new Applier(store, members, requests);
         try {
             while (it.hasNext()) {
                 Closure done = it.done();
                 CommandClosure closure = done instanceof CommandClosure c ? c : null;
-                Command command;
+                LogEntry entry;
                 if (closure != null) {
-                    command = closure.command();
+                    entry = closure.entry();
                 } else {
                     try {
-                        command = CommandCodec.decode(it.getData());
+                        entry = CommandCodec.decodeEntry(it.getData());
                     } catch (IllegalArgumentException e) {
                         applier.flush();
                         LOG.error("undecodable log entry at index {}: {}", it.getIndex(), e.getMessage());
@@ -86,7 +88,7 @@ public final class KvStateMachine extends StateMachineAdapter {
                         return;
                     }
                 }
-                CommandResult result = applier.apply(command, closure != null);
+                CommandResult result = applier.apply(entry.command(), entry.stampMs(), closure != null);
                 if (closure != null) {
                     applier.pending(closure, result);
                 } else if (done != null) {
@@ -100,97 +102,6 @@ public final class KvStateMachine extends StateMachineAdapter {
             it.setErrorAndRollback(applier.unflushed(), new Status(RaftError.EIO, "storage failure: %s", e.getMessage()));
         } finally {
             applier.close();
-        }
-    }
-
-    /** One onApply call's pending write batch and the closures waiting for it. */
-    private final class Applier implements AutoCloseable {
-        private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
-        private final List<CommandClosure> closures = new ArrayList<>();
-        private final List<CommandResult> results = new ArrayList<>();
-        private final List<Closure> others = new ArrayList<>();
-        private boolean membersChanged;
-        private long entries;
-
-        CommandResult apply(Command command, boolean wantResult) throws RocksDBException {
-            entries++;
-            if (command instanceof Command.Set s) {
-                batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
-                return CommandResult.OK;
-            } else if (command instanceof Command.Delete d) {
-                byte[] key = KeyCodec.encode(d.partition(), d.key());
-                boolean found = !wantResult || store.get(batch, key) != null;
-                batch.delete(key);
-                return found ? CommandResult.OK : CommandResult.NOT_FOUND;
-            } else if (command instanceof Command.GetAndDelete g) {
-                byte[] key = KeyCodec.encode(g.partition(), g.key());
-                byte[] value = wantResult ? store.get(batch, key) : null;
-                batch.delete(key);
-                if (!wantResult) {
-                    return CommandResult.OK;
-                }
-                return value == null ? CommandResult.NOT_FOUND : new CommandResult(true, value);
-            } else if (command instanceof Command.Batch b) {
-                for (Command.Set s : b.entries()) {
-                    batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
-                }
-                return CommandResult.OK;
-            } else if (command instanceof Command.DeletePartition p) {
-                flush();
-                store.deletePartition(p.partition());
-                return CommandResult.OK;
-            } else if (command instanceof Command.MemberAdd m) {
-                batch.put(KeyCodec.memberKey(m.member().id()), MemberDirectory.encode(m.member()));
-                membersChanged = true;
-                return CommandResult.OK;
-            } else if (command instanceof Command.MemberRemove r) {
-                batch.delete(KeyCodec.memberKey(r.nodeId()));
-                membersChanged = true;
-                return CommandResult.OK;
-            }
-            throw new IllegalStateException("unknown command " + command);
-        }
-
-        void pending(CommandClosure closure, CommandResult result) {
-            closures.add(closure);
-            results.add(result);
-        }
-
-        void pendingOther(Closure done) {
-            others.add(done);
-        }
-
-        long unflushed() {
-            return Math.max(1, entries);
-        }
-
-        /** Writes the pending batch, then completes the closures of the entries it held. */
-        void flush() {
-            if (batch.count() > 0) {
-                store.write(batch);
-                batch.clear();
-            }
-            if (membersChanged) {
-                members.reload(store);
-                membersChanged = false;
-            }
-            entries = 0;
-            for (int i = 0; i < closures.size(); i++) {
-                CommandClosure closure = closures.get(i);
-                closure.setResult(results.get(i));
-                closure.run(Status.OK());
-            }
-            for (Closure other : others) {
-                other.run(Status.OK());
-            }
-            closures.clear();
-            results.clear();
-            others.clear();
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 
@@ -234,6 +145,7 @@ public final class KvStateMachine extends StateMachineAdapter {
             }
             store.replaceWith(files);
             members.reload(store);
+            requests.reload();
             snapshotsLoaded.incrementAndGet();
             var meta = reader.load();
             LOG.info("loaded snapshot at index {} ({} files)", meta == null ? -1 : meta.getLastIncludedIndex(), files.size());

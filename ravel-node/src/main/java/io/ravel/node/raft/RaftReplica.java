@@ -11,12 +11,14 @@ import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import io.ravel.node.command.Command;
 import io.ravel.node.command.CommandCodec;
+import io.ravel.node.command.LogEntry;
 import io.ravel.node.command.Member;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -65,7 +67,7 @@ public final class RaftReplica {
         this.fsm = new KvStateMachine(store, members, listener);
     }
 
-    /** Starts the Raft transport on the self Raft address and the node. */
+    /** Starts the Raft transport on the self Raft address (its host only) and the node. */
     public void start() {
         PeerId selfPeer = PeerId.parsePeer(self.raftEndpoint());
         NodeOptions options = new NodeOptions();
@@ -81,7 +83,7 @@ public final class RaftReplica {
             initial.addPeer(selfPeer);
         }
         options.setInitialConf(initial);
-        group = new RaftGroupService(raftGroupName(groupId), selfPeer, options);
+        group = new RaftGroupService(raftGroupName(groupId), selfPeer, options, RaftTransport.boundTo(selfPeer));
         node = group.start();
         if (node == null) {
             throw new IllegalStateException("the Raft node of " + self.raftAddress() + " did not start");
@@ -170,13 +172,19 @@ public final class RaftReplica {
         if (node == null) {
             return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
         }
-        CommandClosure closure = new CommandClosure(command, this::failure);
-        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(command)), closure, term));
+        // the leader's clock, read by every replica from the log, dates the request ids of the entry
+        LogEntry entry = new LogEntry(command, command.hasRequestIds() ? System.currentTimeMillis() : 0);
+        CommandClosure closure = new CommandClosure(entry, this::failure);
+        node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(entry)), closure, term));
         return closure.future();
     }
 
-    /** Completes once a ReadIndex confirms this leader and the state machine has applied up to it. */
-    public CompletableFuture<Void> readBarrier() {
+    /**
+     * Completes once a ReadIndex confirms that this replica still leads (a majority answered it) and
+     * its state machine has applied everything committed before the call; fails with
+     * {@link NotLeaderException} otherwise.
+     */
+    public CompletableFuture<Void> confirmLeadership() {
         if (!isLeader()) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderGrpcAddress()));
         }
@@ -198,19 +206,24 @@ public final class RaftReplica {
         return future;
     }
 
-    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
-    public CompletableFuture<byte[]> get(int partition, byte[] key) {
-        byte[] stored = KeyCodec.encode(partition, key);
-        return readBarrier().thenApply(ignored -> store.get(stored));
+    /**
+     * The linearizable values of {@code keys} (null where absent), in their order, after one shared
+     * ReadIndex begun after the call: each value is at least as recent as the call itself.
+     */
+    public CompletableFuture<List<byte[]>> read(List<KeyRef> keys) {
+        List<KeyRef> copy = List.copyOf(keys);
+        return confirmLeadership().thenApply(ignored -> {
+            List<byte[]> values = new ArrayList<>(copy.size());
+            for (KeyRef key : copy) {
+                values.add(store.get(KeyCodec.encode(key.partition(), key.key())));
+            }
+            return values;
+        });
     }
 
-    /**
-     * The local value of {@code key} in {@code partition} (null when absent). Linearizable only once a
-     * {@link #readBarrier()} begun after the read arrived has completed; callers read this way to share
-     * one barrier among several keys.
-     */
-    public byte[] readAfterBarrier(int partition, byte[] key) {
-        return store.get(KeyCodec.encode(partition, key));
+    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
+    public CompletableFuture<byte[]> get(int partition, byte[] key) {
+        return read(List.of(new KeyRef(partition, key))).thenApply(values -> values.get(0));
     }
 
     /**
@@ -220,45 +233,21 @@ public final class RaftReplica {
      */
     public CompletableFuture<Void> scanPartition(int partition, int batchSize, Consumer<List<RocksStore.Entry>> sink,
                                                  long barrierTimeoutMs) {
-        return readBarrier().orTimeout(barrierTimeoutMs, TimeUnit.MILLISECONDS)
+        return confirmLeadership().orTimeout(barrierTimeoutMs, TimeUnit.MILLISECONDS)
                 .thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
     }
 
     /** Adds {@code member} to the group: its membership entry through the log, then the Raft peer. */
     public CompletableFuture<Void> addMember(Member member) {
-        return apply(new Command.MemberAdd(member)).thenCompose(ignored -> {
-            PeerId peer = PeerId.parsePeer(member.raftEndpoint());
-            if (node.listPeers().contains(peer)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            node.addPeer(peer, status -> complete(done, status));
-            return done;
-        });
+        return apply(new Command.MemberAdd(member))
+                .thenCompose(ignored -> PeerChanges.add(node, PeerId.parsePeer(member.raftEndpoint()), this::failure));
     }
 
     /** Removes the member from the group: its membership entry through the log, then the Raft peer. */
     public CompletableFuture<Void> removeMember(String nodeId, String raftAddress) {
-        return apply(new Command.MemberRemove(nodeId)).thenCompose(ignored -> {
-            if (raftAddress == null || raftAddress.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            PeerId peer = PeerId.parsePeer(Member.endpointOf(raftAddress));
-            if (!node.listPeers().contains(peer)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            node.removePeer(peer, status -> complete(done, status));
-            return done;
-        });
-    }
-
-    private void complete(CompletableFuture<Void> done, Status status) {
-        if (status.isOk()) {
-            done.complete(null);
-        } else {
-            done.completeExceptionally(failure(status));
-        }
+        return apply(new Command.MemberRemove(nodeId)).thenCompose(ignored -> raftAddress == null || raftAddress.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : PeerChanges.remove(node, PeerId.parsePeer(Member.endpointOf(raftAddress)), this::failure));
     }
 
     /** Takes a snapshot now (the log is truncated after it); completes when it is saved. */

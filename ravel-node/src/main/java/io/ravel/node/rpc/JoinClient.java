@@ -1,5 +1,6 @@
 package io.ravel.node.rpc;
 
+import io.ravel.node.NodeTimeouts;
 import io.grpc.StatusRuntimeException;
 import io.ravel.common.GrpcChannels;
 import io.ravel.node.command.Member;
@@ -20,8 +21,6 @@ import java.util.function.Supplier;
 public final class JoinClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(JoinClient.class);
-    /** Per attempt: the leader may first have to ship a snapshot to the new replica. */
-    private static final long ATTEMPT_TIMEOUT_MS = 20_000;
 
     private final GrpcChannels channels;
 
@@ -39,7 +38,7 @@ public final class JoinClient {
         long end = System.nanoTime() + deadline.toNanos();
         String target = leaderAddress;
         String last = "no leader address known";
-        long backoffMs = 200;
+        long backoffMs = NodeTimeouts.JOIN_BACKOFF.toMillis();
         while (System.nanoTime() < end) {
             if (target == null || target.isBlank()) {
                 target = safeHint(leaderHint);
@@ -47,8 +46,8 @@ public final class JoinClient {
             if (target != null && !target.isBlank()) {
                 try {
                     Response r = RavelNodeGrpc.newBlockingStub(channels.get(target))
-                            .withDeadlineAfter(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                            .join(RavelNodeService.toNode(self));
+                            .withDeadlineAfter(NodeTimeouts.JOIN_CALL.toMillis(), TimeUnit.MILLISECONDS)
+                            .join(Responses.node(self));
                     if (r.getCode() == Code.OK) {
                         LOG.info("joined the cluster through {}", target);
                         return;
@@ -72,7 +71,7 @@ public final class JoinClient {
             }
             LOG.info("join not done yet ({}); retrying", last);
             sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 2000);
+            backoffMs = Math.min(backoffMs * 2, NodeTimeouts.JOIN_BACKOFF_MAX.toMillis());
         }
         throw new IllegalStateException("could not join the cluster: " + last);
     }

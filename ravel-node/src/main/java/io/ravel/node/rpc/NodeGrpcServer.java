@@ -1,7 +1,9 @@
 package io.ravel.node.rpc;
 
+import io.ravel.node.NodeTimeouts;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ravel.common.GrpcLimits;
 import io.ravel.common.HostPort;
 
 import java.io.IOException;
@@ -10,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The gRPC server of a replica, listening on its --grpcaddr. */
 public final class NodeGrpcServer {
-
-    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private final Server server;
 
@@ -27,7 +27,7 @@ public final class NodeGrpcServer {
                 // every handler only hands work to Raft or a read executor and returns: run them on
                 // the transport thread instead of handing each call to another thread
                 .directExecutor()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMessageSize(GrpcLimits.MAX_MESSAGE_BYTES)
                 .build()
                 .start();
         return new NodeGrpcServer(server);
@@ -36,9 +36,9 @@ public final class NodeGrpcServer {
     public void stop() {
         server.shutdown();
         try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+            if (!server.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(2, TimeUnit.SECONDS);
+                server.awaitTermination(NodeTimeouts.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             server.shutdownNow();

@@ -1,5 +1,7 @@
 package io.ravel.node.storage;
 
+import io.ravel.common.Partitioner;
+
 import java.util.Arrays;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Arrays;
 public final class KeyCodec {
 
     /** The highest partition id (partitions are 0..270, 271 in all). */
-    public static final int MAX_PARTITION = 270;
+    public static final int MAX_PARTITION = Partitioner.PARTITIONS - 1;
 
     private static final byte[] MEMBER_PREFIX = {(byte) 0xFF, (byte) 0xFF};
     private static final byte[] MEMBER_END = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};

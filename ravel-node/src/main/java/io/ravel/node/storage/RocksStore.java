@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -189,22 +190,36 @@ public final class RocksStore implements AutoCloseable {
      */
     public void scan(byte[] from, byte[] to, int batchSize, Consumer<List<Entry>> sink) {
         int size = Math.max(1, batchSize);
+        List<List<Entry>> chunk = new ArrayList<>(List.of(new ArrayList<>()));
+        iterate(from, to, e -> {
+            chunk.get(0).add(e);
+            if (chunk.get(0).size() >= size) {
+                sink.accept(chunk.set(0, new ArrayList<>(Math.min(size, 1024))));
+            }
+            return true;
+        });
+        if (!chunk.get(0).isEmpty()) {
+            sink.accept(chunk.get(0));
+        }
+    }
+
+    /** The first {@code limit} entries of {@code [from, to)}, in key order. */
+    public List<Entry> first(byte[] from, byte[] to, int limit) {
+        List<Entry> out = new ArrayList<>();
+        iterate(from, to, e -> out.add(e) && out.size() < limit);
+        return out;
+    }
+
+    /** Walks {@code [from, to)} in key order under the read lock while {@code more} answers true. */
+    private void iterate(byte[] from, byte[] to, Predicate<Entry> more) {
         lock.readLock().lock();
         try (Slice upper = new Slice(to);
              ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
              RocksIterator it = db().newIterator(ro)) {
-            List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
-            for (it.seek(from); it.isValid(); it.next()) {
-                chunk.add(new Entry(it.key(), it.value()));
-                if (chunk.size() >= size) {
-                    sink.accept(chunk);
-                    chunk = new ArrayList<>(Math.min(size, 1024));
-                }
+            for (it.seek(from); it.isValid() && more.test(new Entry(it.key(), it.value())); it.next()) {
+                // the predicate does the work
             }
             it.status();
-            if (!chunk.isEmpty()) {
-                sink.accept(chunk);
-            }
         } catch (RocksDBException e) {
             throw new StorageException("scan failed: " + e.getMessage(), e);
         } finally {

@@ -1,9 +1,9 @@
 package io.ravel.node.cli;
 
-import io.ravel.node.FreePorts;
 import io.ravel.node.config.IdentityFile;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
+import io.ravel.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -197,6 +197,21 @@ class CommandLineTest {
         assertOneLineFailure(run("start", "-s=" + s, "-g=" + FreePorts.address(), "-r=" + FreePorts.address(),
                 "-a=" + FreePorts.address()), "unreachable");
         assertFalse(Files.exists(s));
+    }
+
+    @Test
+    void aBadSettingIsOneLineNamingItNeverASilentDefault() {
+        System.setProperty("ravel.node.adminRetrySecs", "soon");
+        Path s = dir.resolve("bad-setting");
+        assertOneLineFailure(run("start", "-s=" + s, "-g=" + FreePorts.address(), "-r=" + FreePorts.address(),
+                "-a=" + FreePorts.address()), "ravel.node.adminRetrySecs");
+        assertFalse(Files.exists(s), "a refused start leaves no dir behind");
+        err.getBuffer().setLength(0);
+        Path replicaDir = dir.resolve("replica-bad-setting");
+        IdentityFile.write(replicaDir, new ReplicaIdentity("id-3", "c-3", FreePorts.address(), FreePorts.address(), false,
+                FreePorts.address()));
+        assertOneLineFailure(run("kill", "--storagedir=" + replicaDir), "ravel.node.adminRetrySecs");
+        assertTrue(IdentityFile.exists(replicaDir), "nothing deleted");
     }
 
     @Test

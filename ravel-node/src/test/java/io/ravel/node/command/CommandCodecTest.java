@@ -79,4 +79,39 @@ class CommandCodecTest {
         hugeLength[4] = 0x7F;
         assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(hugeLength));
     }
+
+    @Test
+    void entriesWrittenByEarlierReplicasStillDecode() {
+        // version 1, SET, partition 17, key "k", value "1": the bytes earlier replicas wrote to their logs
+        byte[] v1 = {1, 1, 0, 17, 0, 0, 0, 1, 'k', 0, 0, 0, 1, '1'};
+        LogEntry entry = CommandCodec.decodeEntry(ByteBuffer.wrap(v1));
+        Command.Set set = (Command.Set) entry.command();
+        assertEquals(17, set.partition());
+        assertArrayEquals(b("k"), set.key());
+        assertArrayEquals(b("1"), set.value());
+        assertEquals(0, set.requestId().length);
+        assertEquals(0, entry.stampMs());
+        assertArrayEquals(v1, CommandCodec.encode(new Command.Set(17, b("k"), b("1"))), "no id: still version 1");
+        assertArrayEquals(v1, CommandCodec.encode(new LogEntry(new Command.Set(17, b("k"), b("1")), 99)));
+    }
+
+    @Test
+    void requestIdsAndTheStampSurviveEncoding() {
+        LogEntry del = CommandCodec.decodeEntry(ByteBuffer.wrap(
+                CommandCodec.encode(new LogEntry(new Command.Delete(3, b("d"), b("id-1")), 1_700_000_000_123L))));
+        assertEquals(1_700_000_000_123L, del.stampMs());
+        assertArrayEquals(b("id-1"), ((Command.Delete) del.command()).requestId());
+        assertArrayEquals(b("d"), ((Command.Delete) del.command()).key());
+
+        Command.GetAndDelete gad = (Command.GetAndDelete) roundTrip(new Command.GetAndDelete(4, b("g"), b("id-2")));
+        assertArrayEquals(b("id-2"), gad.requestId());
+        assertEquals(4, gad.partition());
+
+        Command.Batch batch = (Command.Batch) roundTrip(new Command.Batch(List.of(
+                new Command.Set(1, b("a"), b("1"), b("id-a")), new Command.Set(2, b("b"), b("2")))));
+        assertArrayEquals(b("id-a"), batch.entries().get(0).requestId());
+        assertEquals(0, batch.entries().get(1).requestId().length);
+        assertArrayEquals(b("2"), batch.entries().get(1).value());
+        assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(batch)[0]);
+    }
 }

@@ -4,6 +4,7 @@ import io.ravel.node.Replica;
 import io.ravel.node.ReplicaCluster;
 import io.ravel.node.command.Command;
 import io.ravel.node.storage.RocksStore;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,7 +95,7 @@ class PipelinedApplyTest {
     void theFounderRecordsItselfAsAMember() {
         cluster = new ReplicaCluster(dir, 1).startAll();
         Replica leader = cluster.leader();
-        io.ravel.node.Await.until(java.time.Duration.ofSeconds(30), "the founder's membership entry",
+        Waits.until(java.time.Duration.ofSeconds(30), "the founder's membership entry",
                 () -> leader.self().equals(leader.raft().members().byId(leader.self().id())));
         assertEquals(leader.self(), leader.raft().leader());
     }

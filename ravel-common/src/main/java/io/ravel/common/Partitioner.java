@@ -1,4 +1,4 @@
-package io.ravel.admin.sharding;
+package io.ravel.common;
 
 import net.openhft.hashing.LongHashFunction;
 
@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Maps a key to one of {@link #PARTITIONS} partitions: xxHash64 of the key's UTF-8 bytes (seed 0),
- * taken as an unsigned 64-bit value, modulo 271. Stateless and thread-safe.
+ * taken as an unsigned 64-bit value, modulo 271. The admin routes with it and the replicas bound
+ * their partition ids with it. Stateless and thread-safe.
  */
 public final class Partitioner {
 
@@ -26,8 +27,8 @@ public final class Partitioner {
         return (int) Long.remainderUnsigned(XX.hashBytes(keyUtf8), PARTITIONS);
     }
 
-    /** xxHash64 (seed 0) of arbitrary bytes; the ring hashes its points and partitions with it. */
-    static long hash(byte[] bytes) {
+    /** xxHash64 (seed 0) of arbitrary bytes; the admin's ring hashes its points and partitions with it. */
+    public static long hash(byte[] bytes) {
         return XX.hashBytes(bytes);
     }
 }

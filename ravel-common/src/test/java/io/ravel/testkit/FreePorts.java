@@ -1,4 +1,4 @@
-package io.ravel.e2e;
+package io.ravel.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,15 +8,18 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Hands out loopback ports that were free a moment ago, never the same one twice in a JVM. */
-final class FreePorts {
+/**
+ * Loopback ports that were free a moment ago (bound on port 0 of 127.0.0.1, then released), never
+ * the same one twice in a JVM, so two listeners of one test cannot be handed the same port.
+ */
+public final class FreePorts {
 
     private static final Set<Integer> GIVEN = new HashSet<>();
 
     private FreePorts() {
     }
 
-    static synchronized int next() {
+    public static synchronized int next() {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(false);
@@ -32,7 +35,8 @@ final class FreePorts {
         throw new IllegalStateException("no free loopback port found");
     }
 
-    static String address() {
+    /** {@code 127.0.0.1:<a free port>}. */
+    public static String address() {
         return "127.0.0.1:" + next();
     }
 }

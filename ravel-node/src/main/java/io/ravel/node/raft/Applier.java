@@ -1,0 +1,182 @@
+package io.ravel.node.raft;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Status;
+import io.ravel.node.command.Command;
+import io.ravel.node.storage.KeyCodec;
+import io.ravel.node.storage.RocksStore;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatchWithIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code onApply} call's pending RocksDB write batch and the closures waiting for it. Entries
+ * are applied into the batch in log order; {@link #flush()} writes it, then completes their closures.
+ *
+ * <p>A write with a request id that {@link AppliedRequests} already holds is not applied again: it
+ * answers the first attempt's answer. Its own record goes into the same batch as its effect, so a
+ * crash never leaves one without the other.
+ *
+ * <p>Threading: the state machine thread only.
+ */
+final class Applier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
+    private final RocksStore store;
+    private final MemberDirectory members;
+    private final AppliedRequests requests;
+    private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+    private final List<CommandClosure> closures = new ArrayList<>();
+    private final List<CommandResult> results = new ArrayList<>();
+    private final List<Closure> others = new ArrayList<>();
+    private boolean membersChanged;
+    private boolean requestsApplied;
+    private long entries;
+
+    Applier(RocksStore store, MemberDirectory members, AppliedRequests requests) {
+        this.store = store;
+        this.members = members;
+        this.requests = requests;
+    }
+
+    /**
+     * Applies one entry into the pending batch. {@code wantResult}: whether anyone reads the result
+     * (the leader's closure); a follower skips the reads a result needs, except for writes with a
+     * request id, whose answer every replica records.
+     */
+    CommandResult apply(Command command, long stampMs, boolean wantResult) throws RocksDBException {
+        entries++;
+        if (command instanceof Command.Batch b) {
+            long now = b.hasRequestIds() ? requests.advance(batch, stampMs) : 0;
+            for (Command.Set s : b.entries()) {
+                once(s, s.requestId(), now, false);
+            }
+            return CommandResult.OK;
+        }
+        if (command.hasRequestIds()) {
+            return once(command, idOf(command), requests.advance(batch, stampMs), true);
+        }
+        return applyNew(command, wantResult);
+    }
+
+    /** Applies a command with request id {@code id} (may be empty: none) unless that id was applied. */
+    private CommandResult once(Command command, byte[] id, long now, boolean wantResult) throws RocksDBException {
+        if (id.length == 0) {
+            return applyNew(command, wantResult);
+        }
+        CommandResult earlier = requests.find(batch, id, now);
+        if (earlier != null) {
+            return earlier;
+        }
+        CommandResult result = applyNew(command, true);
+        requests.record(batch, id, now, result);
+        requestsApplied = true;
+        return result;
+    }
+
+    private static byte[] idOf(Command command) {
+        if (command instanceof Command.Set s) {
+            return s.requestId();
+        } else if (command instanceof Command.Delete d) {
+            return d.requestId();
+        } else if (command instanceof Command.GetAndDelete g) {
+            return g.requestId();
+        }
+        return Command.NO_ID;
+    }
+
+    private CommandResult applyNew(Command command, boolean wantResult) throws RocksDBException {
+        if (command instanceof Command.Set s) {
+            batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
+            return CommandResult.OK;
+        } else if (command instanceof Command.Delete d) {
+            byte[] key = KeyCodec.encode(d.partition(), d.key());
+            boolean found = !wantResult || store.get(batch, key) != null;
+            batch.delete(key);
+            return found ? CommandResult.OK : CommandResult.NOT_FOUND;
+        } else if (command instanceof Command.GetAndDelete g) {
+            byte[] key = KeyCodec.encode(g.partition(), g.key());
+            byte[] value = wantResult ? store.get(batch, key) : null;
+            batch.delete(key);
+            if (!wantResult) {
+                return CommandResult.OK;
+            }
+            return value == null ? CommandResult.NOT_FOUND : new CommandResult(true, value);
+        } else if (command instanceof Command.Batch b) {
+            for (Command.Set s : b.entries()) {
+                batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
+            }
+            return CommandResult.OK;
+        } else if (command instanceof Command.DeletePartition p) {
+            flush();
+            store.deletePartition(p.partition());
+            return CommandResult.OK;
+        } else if (command instanceof Command.MemberAdd m) {
+            batch.put(KeyCodec.memberKey(m.member().id()), MemberDirectory.encode(m.member()));
+            membersChanged = true;
+            return CommandResult.OK;
+        } else if (command instanceof Command.MemberRemove r) {
+            batch.delete(KeyCodec.memberKey(r.nodeId()));
+            membersChanged = true;
+            return CommandResult.OK;
+        }
+        throw new IllegalStateException("unknown command " + command);
+    }
+
+    void pending(CommandClosure closure, CommandResult result) {
+        closures.add(closure);
+        results.add(result);
+    }
+
+    void pendingOther(Closure done) {
+        others.add(done);
+    }
+
+    /** How many entries a failure now rolls back (at least the current one). */
+    long unflushed() {
+        return Math.max(1, entries);
+    }
+
+    /** Writes the pending batch, then completes the closures of the entries it held. */
+    void flush() {
+        if (batch.count() > 0) {
+            store.write(batch);
+            batch.clear();
+        }
+        if (membersChanged) {
+            members.reload(store);
+            membersChanged = false;
+        }
+        entries = 0;
+        for (int i = 0; i < closures.size(); i++) {
+            CommandClosure closure = closures.get(i);
+            closure.setResult(results.get(i));
+            closure.run(Status.OK());
+        }
+        for (Closure other : others) {
+            other.run(Status.OK());
+        }
+        closures.clear();
+        results.clear();
+        others.clear();
+        if (requestsApplied) {
+            requestsApplied = false;
+            try {
+                requests.prune();
+            } catch (RocksDBException | RuntimeException e) {
+                // only space is at stake: expired records already count as absent
+                LOG.warn("could not prune expired request ids: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        batch.close();
+    }
+}
