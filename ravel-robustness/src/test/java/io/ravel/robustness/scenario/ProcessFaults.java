@@ -15,7 +15,7 @@ final class ProcessFaults {
     private ProcessFaults() {
     }
 
-    /** A cluster's leader as the admin knows it. */
+    /** A cluster's leader as the admin knows it (of the original two clusters only). */
     static final BiFunction<RavelSystem, Random, String> LEADER = (s, r) -> pickCluster(s, r).leader();
 
     /** One of a cluster's followers. */
@@ -27,7 +27,8 @@ final class ProcessFaults {
     static final BiFunction<RavelSystem, Random, String> ADMIN = (s, r) -> "admin";
 
     static Topology.Cluster pickCluster(RavelSystem system, Random random) {
-        List<Topology.Cluster> clusters = system.topology().clusters();
+        List<Topology.Cluster> clusters = system.topology().clusters().stream()
+                .filter(c -> c.replicas().stream().noneMatch(r -> r.startsWith("extra"))).toList();
         return clusters.get(random.nextInt(clusters.size()));
     }
 

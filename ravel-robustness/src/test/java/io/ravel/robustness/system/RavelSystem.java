@@ -37,6 +37,7 @@ public final class RavelSystem implements AutoCloseable {
     private final Map<String, Path> dirs = new LinkedHashMap<>();
     private final Map<String, String> grpcToName = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Runnable> cleanups = new ArrayList<>();
     private String adminHttp;
     private String adminGrpc;
 
@@ -177,12 +178,18 @@ public final class RavelSystem implements AutoCloseable {
         return s.toString();
     }
 
+    /** Runs {@code cleanup} on close, after every process is gone (e.g. unmounting a replica's dir). */
+    public void onClose(Runnable cleanup) {
+        cleanups.add(cleanup);
+    }
+
     @Override
     public void close() {
         daemons.values().stream().filter(d -> !d.name().equals("admin")).forEach(Daemon::sigkill);
         if (daemons.containsKey("admin")) {
             daemons.get("admin").sigkill();
         }
+        cleanups.forEach(Runnable::run);
         hosts.close();
         if (!Boolean.getBoolean("ravel.robustness.keep")) {
             deleteTree(root);
