@@ -18,8 +18,8 @@ public record RunSettings(Duration duration, long seed, Duration warmup, Duratio
     public static RunSettings fromSystemProperties() {
         long seconds = Long.getLong("ravel.robustness.duration", 0);
         long seed = SEED;
-        return new RunSettings(Duration.ofSeconds(seconds), seed, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 4, 16, 60,
+        return new RunSettings(Duration.ofSeconds(seconds), seed, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), 4, 16, 60,
                 !"lenient".equals(System.getProperty("ravel.robustness.deleteNotFound", "exact")));
     }
 

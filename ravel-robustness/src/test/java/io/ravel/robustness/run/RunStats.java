@@ -50,9 +50,21 @@ public record RunStats(int ops, int succeeded, List<Window> faults, long longest
     public String summary() {
         StringBuilder s = new StringBuilder(ops + " ops, " + succeeded + " succeeded, longest outage "
                 + longestOutageMillis + " ms");
+        if (faults.isEmpty()) {
+            return s.toString();
+        }
+        int n = 0;
+        int ok = 0;
+        double lowest = 1;
         for (Window w : faults) {
-            s.append(String.format("; during %s: %d/%d (%.0f%%) succeeded", w.fault(), w.succeeded(), w.ops(),
-                    100 * w.share()));
+            n += w.ops();
+            ok += w.succeeded();
+            lowest = Math.min(lowest, w.share());
+        }
+        s.append(String.format("; during %s (%d time%s): %d/%d (%.0f%%) succeeded", faults.get(0).fault(),
+                faults.size(), faults.size() == 1 ? "" : "s", ok, n, n == 0 ? 0 : 100.0 * ok / n));
+        if (faults.size() > 1) {
+            s.append(String.format(", lowest in one fault %.0f%%", 100 * lowest));
         }
         return s.toString();
     }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.util.Random;
@@ -29,7 +28,6 @@ import static io.ravel.robustness.scenario.ProcessFaults.LEADER;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(600)
 class ProcessFaultsTest {
 
     private RavelSystem system;
