@@ -39,6 +39,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminStateStore store;
     private ScheduledExecutorService scheduler;
     private NodeClient nodes;
+    private LeaderTracker leaders;
     private Relocator relocator;
     private HttpApi http;
     private Server grpc;
@@ -67,11 +68,11 @@ public final class AdminServer implements AutoCloseable {
             });
             nodes = new NodeClient(new GrpcChannels());
             ClusterRegistry registry = new ClusterRegistry(state);
-            LeaderTracker leaders = new LeaderTracker(registry, nodes, scheduler);
+            leaders = new LeaderTracker(registry, nodes, scheduler);
             PartitionGate gate = new PartitionGate();
             relocator = new Relocator(state, leaders, nodes, gate, config.relocation());
             Membership membership = new Membership(state, registry, leaders, relocator, nodes);
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders);
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, config.maxRequestBytes());
             http.start(config.http());
             grpc = startGrpc(config.grpc(), new RavelClusterAdminService(membership, state));
             relocator.start();
@@ -117,6 +118,10 @@ public final class AdminServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
+        }
+        if (leaders != null) {
+            leaders.close();
+            leaders = null;
         }
         if (nodes != null) {
             nodes.close();
