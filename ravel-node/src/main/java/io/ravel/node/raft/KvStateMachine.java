@@ -182,6 +182,6 @@ public final class KvStateMachine extends StateMachineAdapter {
     @Override
     public void onError(RaftException e) {
         leaderTerm = -1;
-        LOG.error("Raft node stopped on an error: {}", e.getStatus(), e);
+        RaftFailures.report(e);
     }
 }
