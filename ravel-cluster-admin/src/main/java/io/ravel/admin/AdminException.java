@@ -47,19 +47,31 @@ public final class AdminException extends RuntimeException {
 
     private final Reason reason;
     private final Outcome outcome;
+    private final long version;
 
     public AdminException(Reason reason, String message) {
-        this(reason, reason.outcome(), message);
+        this(reason, reason.outcome(), message, -1);
     }
 
     public AdminException(Outcome outcome, String message) {
-        this(Reason.of(outcome), outcome, message);
+        this(Reason.of(outcome), outcome, message, -1);
     }
 
-    private AdminException(Reason reason, Outcome outcome, String message) {
+    /** A conditional write that lost ({@link Outcome#VERSION_MISMATCH}); the key is at {@code version} (0: absent). */
+    public static AdminException versionMismatch(long version, String message) {
+        return new AdminException(Reason.PRECONDITION, Outcome.VERSION_MISMATCH, message, version);
+    }
+
+    private AdminException(Reason reason, Outcome outcome, String message, long version) {
         super(message, null, false, false);
         this.reason = reason;
         this.outcome = outcome;
+        this.version = version;
+    }
+
+    /** The key's current version for a VERSION_MISMATCH (0: absent); -1 for every other failure. */
+    public long version() {
+        return version;
     }
 
     public Reason reason() {

@@ -41,6 +41,14 @@ public enum Outcome {
     INTERNAL(Code.INTERNAL, Status.Code.INTERNAL, Retry.NEVER, 500,
             "the replica's storage failed",
             "the same replica would fail the same way; the failure is the operator's to look at"),
+    /**
+     * A conditional write lost: the replica's state machine found another version. The answer carries
+     * the current version. Only ever a Response code (ABORTED is gRPC's name for such a conflict).
+     */
+    VERSION_MISMATCH(Code.VERSION_MISMATCH, Status.Code.ABORTED, Retry.NEVER, 409,
+            "a conditional write (ifVersion) found the key at another version, and nothing was written",
+            "the condition is decided once, in the Raft log; a retry with the same request id gets the same"
+                    + " answer, and only the client can decide what to write after reading the new version"),
     /** A Response code this version does not know (a newer replica). */
     UNKNOWN_CODE(null, Status.Code.UNKNOWN, Retry.NEVER, 503,
             "the replica answered with a code this version does not know",
@@ -115,6 +123,7 @@ public enum Outcome {
             case INVALID -> INVALID;
             case UNAVAILABLE -> UNAVAILABLE;
             case INTERNAL -> INTERNAL;
+            case VERSION_MISMATCH -> VERSION_MISMATCH;
             case UNRECOGNIZED -> UNKNOWN_CODE;
         };
     }

@@ -30,6 +30,7 @@ class OutcomeTest {
         expected.put(Code.INVALID, Outcome.INVALID);
         expected.put(Code.UNAVAILABLE, Outcome.UNAVAILABLE);
         expected.put(Code.INTERNAL, Outcome.INTERNAL);
+        expected.put(Code.VERSION_MISMATCH, Outcome.VERSION_MISMATCH);
         expected.put(Code.UNRECOGNIZED, Outcome.UNKNOWN_CODE);
         assertEquals(Code.values().length, expected.size(), "a new Code needs a row here and in Outcome");
         expected.forEach((code, outcome) -> assertSame(outcome, Outcome.of(code), code.toString()));
@@ -71,6 +72,7 @@ class OutcomeTest {
         expected.put(Outcome.UNAVAILABLE, SAME_REPLICA);
         expected.put(Outcome.INTERNAL, NEVER);
         expected.put(Outcome.UNKNOWN_CODE, NEVER);
+        expected.put(Outcome.VERSION_MISMATCH, NEVER);
         expected.put(Outcome.TOO_LARGE, NEVER);
         expected.put(Outcome.PRECONDITION, NEVER);
         expected.put(Outcome.GRPC_UNAVAILABLE, AFTER_FINDING_LEADER);
@@ -93,6 +95,7 @@ class OutcomeTest {
         expected.put(Outcome.UNAVAILABLE, 503);
         expected.put(Outcome.INTERNAL, 500);
         expected.put(Outcome.UNKNOWN_CODE, 503);
+        expected.put(Outcome.VERSION_MISMATCH, 409);
         expected.put(Outcome.TOO_LARGE, 413);
         expected.put(Outcome.PRECONDITION, 409);
         expected.put(Outcome.GRPC_UNAVAILABLE, 503);

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * The admin's HTTP API on Javalin: POST /put, /get, /delete for clients; GET /health, /metrics and
  * /clusters for operators. Every answer is JSON (metrics: Prometheus text); errors are
  * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
+ * 409 (an {@code ifVersion} that does not match; the body adds {@code "version"}),
  * 413 (body over the admin's {@code --maxRequestBytes}) or 503 (no cluster, no leader in time, partition held too long).
  * Key routes are asynchronous: the handler returns at once and the response is written when the
  * replica's gRPC future completes, so no Jetty thread waits for a Raft commit.
@@ -136,7 +137,8 @@ public final class HttpApi {
             fail(ctx, route, start, new AdminException(AdminException.Reason.UNAVAILABLE, unavailable));
             return;
         }
-        CompletableFuture<byte[]> reply = switch (route) {
+        CompletableFuture<byte[]> reply = request.options() != KvOptions.NONE
+                ? VersionedRoutes.reply(router, route, request) : switch (route) {
             case "/put" -> router.put(request.key(), request.jsonValue()).thenApply(v -> OK);
             case "/get" -> router.get(request.key()).thenApply(value -> Json.write(g -> {
                 g.writeStartObject();
@@ -196,7 +198,8 @@ public final class HttpApi {
     }
 
     private void fail(Context ctx, String route, long start, AdminException e) {
-        answer(ctx, route, start, ErrorMapping.status(e), Json.error(e.getMessage()));
+        answer(ctx, route, start, ErrorMapping.status(e),
+                e.version() >= 0 ? Json.error(e.getMessage(), e.version()) : Json.error(e.getMessage()));
     }
 
     private void answer(Context ctx, String route, long start, int status, byte[] body) {

@@ -50,4 +50,14 @@ final class Json {
             g.writeEndObject();
         });
     }
+
+    /** An error that names the key's current version (a lost conditional write). */
+    static byte[] error(String message, long version) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeNumberField("version", version);
+            g.writeEndObject();
+        });
+    }
 }

@@ -7,11 +7,16 @@ import io.ravel.admin.AdminException;
 import java.io.IOException;
 
 /**
- * A parsed /put, /get or /delete body: the key and, for /put, the value as compact JSON text.
+ * A parsed /put, /get or /delete body: the key, for /put the value as compact JSON text, and the
+ * optional fields ({@link KvOptions}).
  * The body is parsed once, into a Jackson tree; every rule broken gives a BAD_REQUEST whose message
  * says what is wrong.
  */
-record KvRequest(String key, byte[] jsonValue) {
+record KvRequest(String key, byte[] jsonValue, KvOptions options) {
+
+    KvRequest(String key, byte[] jsonValue) {
+        this(key, jsonValue, KvOptions.NONE);
+    }
 
     static KvRequest parse(byte[] body, boolean needsValue) {
         if (body.length == 0) {
@@ -42,8 +47,9 @@ record KvRequest(String key, byte[] jsonValue) {
             // UTF-8 has no form for a lone surrogate: encoding it would store the key as "?"
             throw bad("\"key\" must be valid Unicode: it holds a lone surrogate (such as \\ud800 without its pair)");
         }
+        KvOptions options = KvOptions.parse(root);
         if (!needsValue) {
-            return new KvRequest(key.textValue(), null);
+            return new KvRequest(key.textValue(), null, options);
         }
         JsonNode val = root.get("val");
         JsonNode value = root.get("value");
@@ -55,7 +61,7 @@ record KvRequest(String key, byte[] jsonValue) {
             throw bad("\"val\" is missing (the value may also be given as \"value\")");
         }
         try {
-            return new KvRequest(key.textValue(), Json.MAPPER.writeValueAsBytes(v));
+            return new KvRequest(key.textValue(), Json.MAPPER.writeValueAsBytes(v), options);
         } catch (IOException e) {
             throw bad("the value cannot be stored as JSON");
         }

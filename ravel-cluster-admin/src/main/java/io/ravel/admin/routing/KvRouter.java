@@ -53,7 +53,32 @@ public final class KvRouter {
         return run(Operation.DELETE, key, null).thenApply(r -> null);
     }
 
+    /**
+     * A write with a condition or an expiry, decided by the owner's state machine: SET (with
+     * {@code jsonValue}) or DELETE (null), applied only if the key is at {@code ifVersion} (0: absent;
+     * negative: no condition), expiring {@code ttlMs} after the leader applies it (0: never). Answers the
+     * replica's response (its version); a lost condition fails with VERSION_MISMATCH and the current version.
+     */
+    public CompletableFuture<Response> write(String key, byte[] jsonValue, long ifVersion, long ttlMs) {
+        return run(jsonValue == null ? Operation.DELETE : Operation.SET, key, jsonValue, b -> {
+            if (ifVersion >= 0) {
+                b.setIfVersion(ifVersion);
+            }
+            b.setTtlMs(ttlMs);
+        });
+    }
+
+    /** The stored value of {@code key} with its version (Response.value, Response.version); NOT_FOUND if none. */
+    public CompletableFuture<Response> getVersioned(String key) {
+        return run(Operation.GET, key, null);
+    }
+
     private CompletableFuture<Response> run(Operation operation, String key, byte[] value) {
+        return run(operation, key, value, b -> { });
+    }
+
+    private CompletableFuture<Response> run(Operation operation, String key, byte[] value,
+                                            java.util.function.Consumer<Command.Builder> options) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         int partition = Partitioner.partitionOf(keyBytes);
         Command.Builder command = Command.newBuilder().setOperation(operation).setPartition(partition)
@@ -61,6 +86,7 @@ public final class KvRouter {
         if (value != null) {
             command.setValue(ByteString.copyFrom(value));
         }
+        options.accept(command);
         if (operation != Operation.GET) {
             // the same id on every retry: a replica applies it once and answers a repeat as the first attempt
             command.setRequestId(RequestIds.next());
@@ -87,10 +113,11 @@ public final class KvRouter {
     /**
      * How the command reaches a leader: a SET joins the other writes bound for the same replica in one
      * WriteBatch (one Raft entry for all of them), a GET the other reads in one RunBatch (one ReadIndex
-     * for all of them); a DELETE is one Run call.
+     * for all of them); a DELETE, and a SET with a condition or an expiry (whose answer is its own), is
+     * one Run call.
      */
     private Function<String, CompletableFuture<Response>> call(Command cmd) {
-        if (cmd.getOperation() == Operation.SET) {
+        if (cmd.getOperation() == Operation.SET && !cmd.hasIfVersion() && cmd.getTtlMs() == 0) {
             KeyValue entry = KeyValue.newBuilder().setPartition(cmd.getPartition()).setKey(cmd.getKey())
                     .setValue(cmd.getValue()).setRequestId(cmd.getRequestId()).build();
             return address -> nodes.set(address, entry);
@@ -106,6 +133,11 @@ public final class KvRouter {
         Outcome outcome = Outcome.of(response.getCode());
         if (outcome == Outcome.OK) {
             return response;
+        }
+        if (outcome == Outcome.VERSION_MISMATCH) {
+            throw AdminException.versionMismatch(response.getVersion(), response.getVersion() == 0
+                    ? "version mismatch: the key does not exist"
+                    : "version mismatch: the key is at version " + response.getVersion());
         }
         String message = switch (outcome) {
             case NOT_FOUND -> "key not found";

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A state change of a replica: exactly what one Raft log entry carries. Every command is a blind
- * write (its effect never depends on the state it is applied to), so applying it again after a
- * replay leaves the same state.
+ * A state change of a replica: exactly what one Raft log entry carries. A command's effect depends
+ * only on the state it is applied to and on its log entry (the leader's stamp included), so every
+ * replica that applies the same log ends in the same state. Versions, conditions ({@code ifVersion})
+ * and expiry are decided here, in the state machine, never by the router.
  *
  * <p>A client write (SET, DELETE, GET_AND_DELETE, and each SET of a BATCH) may carry a request id,
  * unique per client request and the same on the router's retries of it: the state machine applies
@@ -20,9 +21,13 @@ public sealed interface Command {
     /** Request ids are at most this long (the router sends 16-byte random ids). */
     int MAX_ID_BYTES = 64;
 
+    /** The {@code ifVersion} of a write that is not conditional. */
+    long UNCONDITIONAL = -1;
+
     /** The kind of command; the first byte of its encoding. Codes never change. */
     enum Type {
-        SET(1), DELETE(2), GET_AND_DELETE(3), BATCH(4), DELETE_PARTITION(5), MEMBER_ADD(6), MEMBER_REMOVE(7);
+        SET(1), DELETE(2), GET_AND_DELETE(3), BATCH(4), DELETE_PARTITION(5), MEMBER_ADD(6), MEMBER_REMOVE(7),
+        EXPIRE(8);
 
         final int code;
 
@@ -56,12 +61,38 @@ public sealed interface Command {
         return false;
     }
 
-    /** Stores {@code value} under {@code key} of {@code partition}. */
-    record Set(int partition, byte[] key, byte[] value, byte[] requestId) implements Command {
+    /**
+     * Whether this command uses what only the third log format carries: a condition, an expiry, an
+     * explicit version, or expiry removal.
+     */
+    default boolean extended() {
+        if (this instanceof Set s) {
+            return s.ifVersion() != UNCONDITIONAL || s.expiresAtMs() != 0 || s.version() != 0;
+        } else if (this instanceof Delete d) {
+            return d.ifVersion() != UNCONDITIONAL;
+        } else if (this instanceof Batch b) {
+            return b.entries().stream().anyMatch(Set::extended);
+        }
+        return this instanceof Expire;
+    }
+
+    /**
+     * Stores {@code value} under {@code key} of {@code partition}.
+     *
+     * @param ifVersion   {@link #UNCONDITIONAL}, or the version the key must have (0: absent) for the write to apply
+     * @param expiresAtMs the absolute deadline after which the key reads as absent (ms since the epoch); 0: never
+     * @param version     0: the key's next version; otherwise exactly this version (a relocation copy)
+     */
+    record Set(int partition, byte[] key, byte[] value, byte[] requestId, long ifVersion, long expiresAtMs,
+               long version) implements Command {
         public Set {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(requestId, "requestId");
+        }
+
+        public Set(int partition, byte[] key, byte[] value, byte[] requestId) {
+            this(partition, key, value, requestId, UNCONDITIONAL, 0, 0);
         }
 
         public Set(int partition, byte[] key, byte[] value) {
@@ -74,11 +105,18 @@ public sealed interface Command {
         }
     }
 
-    /** Removes {@code key} of {@code partition}; the result says whether it existed. */
-    record Delete(int partition, byte[] key, byte[] requestId) implements Command {
+    /**
+     * Removes {@code key} of {@code partition}; the result says whether it existed. With an
+     * {@code ifVersion} other than {@link #UNCONDITIONAL}, only if the key has that version.
+     */
+    record Delete(int partition, byte[] key, byte[] requestId, long ifVersion) implements Command {
         public Delete {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(requestId, "requestId");
+        }
+
+        public Delete(int partition, byte[] key, byte[] requestId) {
+            this(partition, key, requestId, UNCONDITIONAL);
         }
 
         public Delete(int partition, byte[] key) {
@@ -149,6 +187,28 @@ public sealed interface Command {
         @Override
         public Type type() {
             return Type.MEMBER_REMOVE;
+        }
+    }
+
+    /** One key the leader found expired: removed if it still has this deadline and the deadline has passed. */
+    record Expiry(int partition, byte[] key, long expiresAtMs) {
+        public Expiry {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * Removes expired keys. Each is removed only if it still carries the listed deadline and that
+     * deadline is not after the entry's stamp, so a key written again meanwhile stays.
+     */
+    record Expire(List<Expiry> keys) implements Command {
+        public Expire {
+            keys = List.copyOf(keys);
+        }
+
+        @Override
+        public Type type() {
+            return Type.EXPIRE;
         }
     }
 }

@@ -13,11 +13,15 @@ import java.util.List;
  * entry            = version:u8 type:u8 body
  * version 1        : every command without request ids (what earlier replicas wrote, byte for byte)
  * version 2        : a command with request ids; the body starts with stamp:u64 (the leader's clock)
+ * version 3        : a command with a condition, an expiry, an explicit version, or EXPIRE; as version 2
+ *                    (stamp, ids), and SET / DELETE end with the fields marked v3
  *
- * SET              = [v2: id:bytes] partition:u16 key:bytes value:bytes
- * DELETE           = [v2: id:bytes] partition:u16 key:bytes
- * GET_AND_DELETE   = [v2: id:bytes] partition:u16 key:bytes
+ * SET              = [v2+: id:bytes] partition:u16 key:bytes value:bytes
+ *                    [v3: ifVersion:i64 (-1: none) expiresAtMs:i64 (0: none) version:i64 (0: next)]
+ * DELETE           = [v2+: id:bytes] partition:u16 key:bytes [v3: ifVersion:i64]
+ * GET_AND_DELETE   = [v2+: id:bytes] partition:u16 key:bytes
  * BATCH            = count:u32 (SET){count}
+ * EXPIRE (v3 only) = count:u32 (partition:u16 key:bytes expiresAtMs:i64){count}
  * DELETE_PARTITION = partition:u16
  * MEMBER_ADD       = id:string grpc:string raft:string
  * MEMBER_REMOVE    = id:string
@@ -30,6 +34,7 @@ public final class CommandCodec {
 
     static final int VERSION = 1;
     static final int VERSION_WITH_IDS = 2;
+    static final int VERSION_EXTENDED = 3;
 
     private CommandCodec() {
     }
@@ -41,22 +46,33 @@ public final class CommandCodec {
 
     public static byte[] encode(LogEntry entry) {
         Command command = entry.command();
-        boolean ids = command.hasRequestIds();
-        ByteBuffer buf = ByteBuffer.allocate(2 + (ids ? 8 : 0) + bodySize(command, ids));
-        buf.put((byte) (ids ? VERSION_WITH_IDS : VERSION)).put((byte) command.type().code);
+        int fmt = command.extended() ? VERSION_EXTENDED : command.hasRequestIds() ? VERSION_WITH_IDS : VERSION;
+        boolean ids = fmt != VERSION;
+        ByteBuffer buf = ByteBuffer.allocate(2 + (ids ? 8 : 0) + bodySize(command, fmt));
+        buf.put((byte) fmt).put((byte) command.type().code);
         if (ids) {
             buf.putLong(entry.stampMs());
         }
         if (command instanceof Command.Set s) {
-            putSet(buf, s, ids);
+            putSet(buf, s, fmt);
         } else if (command instanceof Command.Delete d) {
             putKeyed(buf, d.requestId(), d.partition(), d.key(), ids);
+            if (fmt == VERSION_EXTENDED) {
+                buf.putLong(d.ifVersion());
+            }
         } else if (command instanceof Command.GetAndDelete g) {
             putKeyed(buf, g.requestId(), g.partition(), g.key(), ids);
         } else if (command instanceof Command.Batch b) {
             buf.putInt(b.entries().size());
             for (Command.Set s : b.entries()) {
-                putSet(buf, s, ids);
+                putSet(buf, s, fmt);
+            }
+        } else if (command instanceof Command.Expire x) {
+            buf.putInt(x.keys().size());
+            for (Command.Expiry e : x.keys()) {
+                buf.putShort((short) e.partition());
+                putBytes(buf, e.key());
+                buf.putLong(e.expiresAtMs());
             }
         } else if (command instanceof Command.DeletePartition p) {
             buf.putShort((short) p.partition());
@@ -82,17 +98,20 @@ public final class CommandCodec {
         ByteBuffer buf = data.slice();
         try {
             int version = buf.get() & 0xFF;
-            if (version != VERSION && version != VERSION_WITH_IDS) {
+            if (version != VERSION && version != VERSION_WITH_IDS && version != VERSION_EXTENDED) {
                 throw new IllegalArgumentException("unknown command format version " + version);
             }
-            boolean ids = version == VERSION_WITH_IDS;
+            boolean ids = version != VERSION;
+            boolean ext = version == VERSION_EXTENDED;
             Command.Type type = Command.Type.of(buf.get() & 0xFF);
             long stamp = ids ? buf.getLong() : 0;
             Command command = switch (type) {
-                case SET -> getSet(buf, ids);
+                case SET -> getSet(buf, version);
                 case DELETE -> {
                     byte[] id = getId(buf, ids);
-                    yield new Command.Delete(getPartition(buf), getBytes(buf), id);
+                    int partition = getPartition(buf);
+                    byte[] key = getBytes(buf);
+                    yield new Command.Delete(partition, key, id, ext ? buf.getLong() : Command.UNCONDITIONAL);
                 }
                 case GET_AND_DELETE -> {
                     byte[] id = getId(buf, ids);
@@ -105,9 +124,25 @@ public final class CommandCodec {
                     }
                     List<Command.Set> entries = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
-                        entries.add(getSet(buf, ids));
+                        entries.add(getSet(buf, version));
                     }
                     yield new Command.Batch(entries);
+                }
+                case EXPIRE -> {
+                    if (!ext) {
+                        throw new IllegalArgumentException("EXPIRE needs format version " + VERSION_EXTENDED);
+                    }
+                    int count = buf.getInt();
+                    if (count < 0 || count > buf.remaining()) {
+                        throw new IllegalArgumentException("bad expire size " + count);
+                    }
+                    List<Command.Expiry> keys = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        int partition = getPartition(buf);
+                        byte[] key = getBytes(buf);
+                        keys.add(new Command.Expiry(partition, key, buf.getLong()));
+                    }
+                    yield new Command.Expire(keys);
                 }
                 case DELETE_PARTITION -> new Command.DeletePartition(getPartition(buf));
                 case MEMBER_ADD -> new Command.MemberAdd(new Member(getString(buf), getString(buf), getString(buf)));
@@ -122,17 +157,24 @@ public final class CommandCodec {
         }
     }
 
-    private static int bodySize(Command command, boolean ids) {
+    private static int bodySize(Command command, int fmt) {
+        boolean ids = fmt != VERSION;
         if (command instanceof Command.Set s) {
-            return setSize(s, ids);
+            return setSize(s, fmt);
         } else if (command instanceof Command.Delete d) {
-            return idSize(d.requestId(), ids) + 2 + 4 + d.key().length;
+            return idSize(d.requestId(), ids) + 2 + 4 + d.key().length + (fmt == VERSION_EXTENDED ? 8 : 0);
         } else if (command instanceof Command.GetAndDelete g) {
             return idSize(g.requestId(), ids) + 2 + 4 + g.key().length;
         } else if (command instanceof Command.Batch b) {
             int body = 4;
             for (Command.Set s : b.entries()) {
-                body += setSize(s, ids);
+                body += setSize(s, fmt);
+            }
+            return body;
+        } else if (command instanceof Command.Expire x) {
+            int body = 4;
+            for (Command.Expiry e : x.keys()) {
+                body += 2 + 4 + e.key().length + 8;
             }
             return body;
         } else if (command instanceof Command.DeletePartition) {
@@ -150,8 +192,9 @@ public final class CommandCodec {
         return ids ? 4 + id.length : 0;
     }
 
-    private static int setSize(Command.Set s, boolean ids) {
-        return idSize(s.requestId(), ids) + 2 + 4 + s.key().length + 4 + s.value().length;
+    private static int setSize(Command.Set s, int fmt) {
+        return idSize(s.requestId(), fmt != VERSION) + 2 + 4 + s.key().length + 4 + s.value().length
+                + (fmt == VERSION_EXTENDED ? 24 : 0);
     }
 
     private static int stringSize(String s) {
@@ -166,14 +209,23 @@ public final class CommandCodec {
         putBytes(buf, key);
     }
 
-    private static void putSet(ByteBuffer buf, Command.Set s, boolean ids) {
-        putKeyed(buf, s.requestId(), s.partition(), s.key(), ids);
+    private static void putSet(ByteBuffer buf, Command.Set s, int fmt) {
+        putKeyed(buf, s.requestId(), s.partition(), s.key(), fmt != VERSION);
         putBytes(buf, s.value());
+        if (fmt == VERSION_EXTENDED) {
+            buf.putLong(s.ifVersion()).putLong(s.expiresAtMs()).putLong(s.version());
+        }
     }
 
-    private static Command.Set getSet(ByteBuffer buf, boolean ids) {
-        byte[] id = getId(buf, ids);
-        return new Command.Set(getPartition(buf), getBytes(buf), getBytes(buf), id);
+    private static Command.Set getSet(ByteBuffer buf, int fmt) {
+        byte[] id = getId(buf, fmt != VERSION);
+        int partition = getPartition(buf);
+        byte[] key = getBytes(buf);
+        byte[] value = getBytes(buf);
+        if (fmt != VERSION_EXTENDED) {
+            return new Command.Set(partition, key, value, id);
+        }
+        return new Command.Set(partition, key, value, id, buf.getLong(), buf.getLong(), buf.getLong());
     }
 
     private static byte[] getId(ByteBuffer buf, boolean ids) {

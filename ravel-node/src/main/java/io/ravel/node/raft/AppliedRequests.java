@@ -19,7 +19,8 @@ import java.util.List;
  * pruned yet, so every replica decides alike; pruning (a bounded batch at a time) only frees space.
  *
  * <p>Layout, beside the partitions and below the membership prefix {@code FF FF}:
- * {@code FF FE id} → stamp:u64 found:u8 value; {@code FF FD stamp:u64 id} → empty (the expiry order);
+ * {@code FF FE id} → stamp:u64 flags:u8 [version:u64 when flags has bit 2] value, where flags bit 0 is
+ * "found" and bit 1 "condition failed" (records written before versions hold only 0 or 1); {@code FF FD stamp:u64 id} → empty (the expiry order);
  * {@code FF FC} → the clock.
  *
  * <p>Threading: used by the state machine thread only.
@@ -30,6 +31,9 @@ final class AppliedRequests {
     private static final byte[] EXPIRY = {(byte) 0xFF, (byte) 0xFD};
     private static final byte[] CLOCK = {(byte) 0xFF, (byte) 0xFC};
     private static final byte[] EMPTY = new byte[0];
+    private static final int FOUND = 1;
+    private static final int CONFLICT = 2;
+    private static final int HAS_VERSION = 4;
     /** Records pruned at least per pass (more when more were just added); bounded, so a backlog never stalls applying. */
     static final int PRUNE_BATCH = 256;
     /** How often (by the log's clock) expired records are looked for. */
@@ -51,12 +55,18 @@ final class AppliedRequests {
         nextPrune = 0;
     }
 
-    /** Advances the clock to {@code stampMs} if it is later, in {@code batch}; returns the clock. */
-    long advance(WriteBatchWithIndex batch, long stampMs) throws RocksDBException {
+    /** The clock as last advanced (0 before any stamped entry). */
+    long now() {
         if (clock < 0) {
             byte[] stored = store.get(CLOCK);
             clock = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
         }
+        return clock;
+    }
+
+    /** Advances the clock to {@code stampMs} if it is later, in {@code batch}; returns the clock. */
+    long advance(WriteBatchWithIndex batch, long stampMs) throws RocksDBException {
+        now();
         if (stampMs > clock) {
             clock = stampMs;
             batch.put(CLOCK, ByteBuffer.allocate(8).putLong(clock).array());
@@ -75,16 +85,19 @@ final class AppliedRequests {
         if (stamp < now - retentionMs) {
             return null;
         }
-        boolean found = buf.get() != 0;
-        byte[] value = buf.remaining() == 0 ? null : Arrays.copyOfRange(record, 9, record.length);
-        return new CommandResult(found, value);
+        int flags = buf.get();
+        long version = (flags & HAS_VERSION) != 0 ? buf.getLong() : 0;
+        int at = buf.position();
+        byte[] value = buf.remaining() == 0 ? null : Arrays.copyOfRange(record, at, record.length);
+        return new CommandResult((flags & FOUND) != 0, value, version, (flags & CONFLICT) != 0);
     }
 
     /** Records in {@code batch} that {@code id} was applied at {@code now} with {@code result}. */
     void record(WriteBatchWithIndex batch, byte[] id, long now, CommandResult result) throws RocksDBException {
         byte[] value = result.value() == null ? EMPTY : result.value();
-        batch.put(key(RECORD, id), ByteBuffer.allocate(9 + value.length).putLong(now)
-                .put((byte) (result.found() ? 1 : 0)).put(value).array());
+        int flags = (result.found() ? FOUND : 0) | (result.conflict() ? CONFLICT : 0) | HAS_VERSION;
+        batch.put(key(RECORD, id), ByteBuffer.allocate(17 + value.length).putLong(now)
+                .put((byte) flags).putLong(result.version()).put(value).array());
         batch.put(expiryKey(now, id), EMPTY);
     }
 

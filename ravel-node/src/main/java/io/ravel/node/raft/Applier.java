@@ -5,6 +5,7 @@ import com.alipay.sofa.jraft.Status;
 import io.ravel.node.command.Command;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.StoredValue;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import java.util.List;
 final class Applier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+    private static final byte[] EMPTY = new byte[0];
 
     private final RocksStore store;
     private final MemberDirectory members;
@@ -46,34 +48,35 @@ final class Applier implements AutoCloseable {
 
     /**
      * Applies one entry into the pending batch. {@code wantResult}: whether anyone reads the result
-     * (the leader's closure); a follower skips the reads a result needs, except for writes with a
-     * request id, whose answer every replica records.
+     * (the leader's closure). Every replica reads what a keyed write needs (the key's version and
+     * expiry), since the write's effect depends on it.
      */
     CommandResult apply(Command command, long stampMs, boolean wantResult) throws RocksDBException {
         entries++;
+        // the log's clock: the highest leader stamp applied so far, the same on every replica
+        long now = requests.advance(batch, stampMs);
         if (command instanceof Command.Batch b) {
-            long now = b.hasRequestIds() ? requests.advance(batch, stampMs) : 0;
             for (Command.Set s : b.entries()) {
                 once(s, s.requestId(), now, false);
             }
             return CommandResult.OK;
         }
         if (command.hasRequestIds()) {
-            return once(command, idOf(command), requests.advance(batch, stampMs), true);
+            return once(command, idOf(command), now, true);
         }
-        return applyNew(command, wantResult);
+        return applyNew(command, now, wantResult);
     }
 
     /** Applies a command with request id {@code id} (may be empty: none) unless that id was applied. */
     private CommandResult once(Command command, byte[] id, long now, boolean wantResult) throws RocksDBException {
         if (id.length == 0) {
-            return applyNew(command, wantResult);
+            return applyNew(command, now, wantResult);
         }
         CommandResult earlier = requests.find(batch, id, now);
         if (earlier != null) {
             return earlier;
         }
-        CommandResult result = applyNew(command, true);
+        CommandResult result = applyNew(command, now, true);
         requests.record(batch, id, now, result);
         requestsApplied++;
         return result;
@@ -90,26 +93,44 @@ final class Applier implements AutoCloseable {
         return Command.NO_ID;
     }
 
-    private CommandResult applyNew(Command command, boolean wantResult) throws RocksDBException {
+    /**
+     * Applies one command at log time {@code now}. Every keyed write reads the key's stored value on
+     * every replica (its version, its expiry), so all replicas decide conditions alike; a key whose
+     * deadline is at or before {@code now} counts as absent.
+     */
+    private CommandResult applyNew(Command command, long now, boolean wantResult) throws RocksDBException {
         if (command instanceof Command.Set s) {
-            batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
-            return CommandResult.OK;
+            return set(s, now);
         } else if (command instanceof Command.Delete d) {
             byte[] key = KeyCodec.encode(d.partition(), d.key());
-            boolean found = !wantResult || store.get(batch, key) != null;
-            batch.delete(key);
-            return found ? CommandResult.OK : CommandResult.NOT_FOUND;
+            StoredValue old = StoredValue.decode(store.get(batch, key));
+            long current = live(old, now) ? old.version() : 0;
+            if (d.ifVersion() != Command.UNCONDITIONAL && d.ifVersion() != current) {
+                return CommandResult.conflict(current);
+            }
+            remove(key, old);
+            return current > 0 ? CommandResult.written(current) : CommandResult.NOT_FOUND;
         } else if (command instanceof Command.GetAndDelete g) {
             byte[] key = KeyCodec.encode(g.partition(), g.key());
-            byte[] value = wantResult ? store.get(batch, key) : null;
-            batch.delete(key);
-            if (!wantResult) {
-                return CommandResult.OK;
-            }
-            return value == null ? CommandResult.NOT_FOUND : new CommandResult(true, value);
+            StoredValue old = StoredValue.decode(store.get(batch, key));
+            remove(key, old);
+            return live(old, now) ? new CommandResult(true, old.json(), old.version(), false) : CommandResult.NOT_FOUND;
         } else if (command instanceof Command.Batch b) {
             for (Command.Set s : b.entries()) {
-                batch.put(KeyCodec.encode(s.partition(), s.key()), s.value());
+                set(s, now);
+            }
+            return CommandResult.OK;
+        } else if (command instanceof Command.Expire x) {
+            for (Command.Expiry e : x.keys()) {
+                if (e.expiresAtMs() > now) {
+                    continue;
+                }
+                byte[] key = KeyCodec.encode(e.partition(), e.key());
+                StoredValue old = StoredValue.decode(store.get(batch, key));
+                if (old != null && old.expiresAtMs() == e.expiresAtMs()) {
+                    batch.delete(key);
+                }
+                batch.delete(ExpiryIndex.key(e.expiresAtMs(), key));
             }
             return CommandResult.OK;
         } else if (command instanceof Command.DeletePartition p) {
@@ -126,6 +147,38 @@ final class Applier implements AutoCloseable {
             return CommandResult.OK;
         }
         throw new IllegalStateException("unknown command " + command);
+    }
+
+    private CommandResult set(Command.Set s, long now) throws RocksDBException {
+        byte[] key = KeyCodec.encode(s.partition(), s.key());
+        StoredValue old = StoredValue.decode(store.get(batch, key));
+        long current = live(old, now) ? old.version() : 0;
+        if (s.ifVersion() != Command.UNCONDITIONAL && s.ifVersion() != current) {
+            return CommandResult.conflict(current);
+        }
+        long version = s.version() > 0 ? s.version() : current + 1;
+        if (old != null && old.expiresAtMs() != 0 && old.expiresAtMs() != s.expiresAtMs()) {
+            batch.delete(ExpiryIndex.key(old.expiresAtMs(), key));
+        }
+        batch.put(key, new StoredValue(s.value(), version, s.expiresAtMs()).encode());
+        if (s.expiresAtMs() != 0) {
+            batch.put(ExpiryIndex.key(s.expiresAtMs(), key), EMPTY);
+        }
+        return CommandResult.written(version);
+    }
+
+    private void remove(byte[] key, StoredValue old) throws RocksDBException {
+        if (old == null) {
+            return;
+        }
+        batch.delete(key);
+        if (old.expiresAtMs() != 0) {
+            batch.delete(ExpiryIndex.key(old.expiresAtMs(), key));
+        }
+    }
+
+    private static boolean live(StoredValue value, long now) {
+        return value != null && !value.expiredAt(now);
     }
 
     void pending(CommandClosure closure, CommandResult result) {

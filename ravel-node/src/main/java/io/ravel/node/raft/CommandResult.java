@@ -2,10 +2,26 @@ package io.ravel.node.raft;
 
 /**
  * What applying a command produced, as the leader reports it back: whether the key existed (always
- * true for writes that do not ask) and, for GET_AND_DELETE, the value it had.
+ * true for writes that do not ask), for GET_AND_DELETE the value it had, the key's version (after a
+ * write: its new version; 0 where not known), and whether a condition ({@code ifVersion}) failed, in
+ * which case nothing was written and {@code version} is the key's current version (0: absent).
  */
-public record CommandResult(boolean found, byte[] value) {
+public record CommandResult(boolean found, byte[] value, long version, boolean conflict) {
 
     public static final CommandResult OK = new CommandResult(true, null);
     public static final CommandResult NOT_FOUND = new CommandResult(false, null);
+
+    public CommandResult(boolean found, byte[] value) {
+        this(found, value, 0, false);
+    }
+
+    /** A write that applied and left the key at {@code version}. */
+    public static CommandResult written(long version) {
+        return new CommandResult(true, null, version, false);
+    }
+
+    /** A conditional write that did not apply: the key is at {@code current} (0: absent). */
+    public static CommandResult conflict(long current) {
+        return new CommandResult(current > 0, null, current, true);
+    }
 }

@@ -15,6 +15,7 @@ import io.ravel.node.command.LogEntry;
 import io.ravel.node.command.Member;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.StoredValue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class RaftReplica {
     private final MemberDirectory members = new MemberDirectory();
     private final KvStateMachine fsm;
     private final Executor readExecutor;
+    private final ExpirySweeper sweeper;
     private RaftGroupService group;
     private volatile Node node;
 
@@ -65,6 +67,7 @@ public final class RaftReplica {
         this.store = store;
         this.readExecutor = readExecutor;
         this.fsm = new KvStateMachine(store, members, listener);
+        this.sweeper = new ExpirySweeper(store, this::isLeader, this::apply);
     }
 
     /** Starts the Raft transport on the self Raft address (its host only) and the node. */
@@ -88,10 +91,12 @@ public final class RaftReplica {
         if (node == null) {
             throw new IllegalStateException("the Raft node of " + self.raftAddress() + " did not start");
         }
+        sweeper.start();
     }
 
     /** Stops the node (a leader hands over at once) and its transport; waits for the state machine to finish. */
     public void stop() {
+        sweeper.close();
         if (group != null) {
             group.shutdown();
             try {
@@ -172,8 +177,9 @@ public final class RaftReplica {
         if (node == null) {
             return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
         }
-        // the leader's clock, read by every replica from the log, dates the request ids of the entry
-        LogEntry entry = new LogEntry(command, command.hasRequestIds() ? System.currentTimeMillis() : 0);
+        // the leader's clock, read by every replica from the log, dates the entry's request ids and expiry
+        boolean stamped = command.hasRequestIds() || command.extended();
+        LogEntry entry = new LogEntry(command, stamped ? System.currentTimeMillis() : 0);
         CommandClosure closure = new CommandClosure(entry, this::failure);
         node.apply(new Task(ByteBuffer.wrap(CommandCodec.encode(entry)), closure, term));
         return closure.future();
@@ -207,23 +213,27 @@ public final class RaftReplica {
     }
 
     /**
-     * The linearizable values of {@code keys} (null where absent), in their order, after one shared
-     * ReadIndex begun after the call: each value is at least as recent as the call itself.
+     * The linearizable values of {@code keys} (null where absent or expired by this leader's clock), in
+     * their order, after one shared ReadIndex begun after the call: each value is at least as recent as
+     * the call itself.
      */
-    public CompletableFuture<List<byte[]>> read(List<KeyRef> keys) {
+    public CompletableFuture<List<StoredValue>> read(List<KeyRef> keys) {
         List<KeyRef> copy = List.copyOf(keys);
         return confirmLeadership().thenApply(ignored -> {
-            List<byte[]> values = new ArrayList<>(copy.size());
+            long now = System.currentTimeMillis();
+            List<StoredValue> values = new ArrayList<>(copy.size());
             for (KeyRef key : copy) {
-                values.add(store.get(KeyCodec.encode(key.partition(), key.key())));
+                StoredValue v = StoredValue.decode(store.get(KeyCodec.encode(key.partition(), key.key())));
+                values.add(v == null || v.expiredAt(now) ? null : v);
             }
             return values;
         });
     }
 
-    /** The linearizable value of {@code key} in {@code partition} (null when absent). */
+    /** The linearizable JSON value of {@code key} in {@code partition} (null when absent). */
     public CompletableFuture<byte[]> get(int partition, byte[] key) {
-        return read(List.of(new KeyRef(partition, key))).thenApply(values -> values.get(0));
+        return read(List.of(new KeyRef(partition, key))).thenApply(values -> values.get(0) == null ? null
+                : values.get(0).json());
     }
 
     /**

@@ -78,7 +78,8 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         if (problem != null) {
             Replies.send(out, ErrorMapping.invalid(problem));
         } else if (request.getOperation() == Operation.GET) {
-            replies.answer(raft.get(request.getPartition(), request.getKey().toByteArray()), out, Responses::found);
+            replies.answer(raft.read(List.of(new KeyRef(request.getPartition(), request.getKey().toByteArray())))
+                    .thenApply(values -> values.get(0)), out, Responses::found);
         } else {
             replies.answer(raft.apply(Translate.write(request)), out, Responses::of);
         }

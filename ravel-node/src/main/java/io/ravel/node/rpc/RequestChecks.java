@@ -10,6 +10,8 @@ import io.ravel.proto.Node;
 final class RequestChecks {
 
     private static final int MAX_ID_BYTES = io.ravel.node.command.Command.MAX_ID_BYTES;
+    /** The longest expiry a write may ask for (about 100 years), so a deadline never overflows. */
+    static final long MAX_TTL_MS = 100L * 366 * 24 * 3600 * 1000;
 
     private RequestChecks() {
     }
@@ -29,6 +31,12 @@ final class RequestChecks {
         }
         if (request.getRequestId().size() > MAX_ID_BYTES) {
             return requestIdTooLong();
+        }
+        if (request.getTtlMs() > MAX_TTL_MS || (request.getTtlMs() != 0 && request.getOperation() != io.ravel.proto.Operation.SET)) {
+            return "ttl_ms is for SET only, at most " + MAX_TTL_MS;
+        }
+        if (request.hasIfVersion() && request.getIfVersion() < 0) {
+            return "if_version must not be negative";
         }
         return switch (request.getOperation()) {
             case GET, DELETE, GET_AND_DELETE -> null;

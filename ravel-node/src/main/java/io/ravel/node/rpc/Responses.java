@@ -5,6 +5,7 @@ import io.ravel.node.command.Member;
 import io.ravel.node.raft.CommandResult;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.StoredValue;
 import io.ravel.proto.Code;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
@@ -27,30 +28,44 @@ final class Responses {
         return Response.newBuilder().setCode(Code.NOT_FOUND).setMessage("key not found").build();
     }
 
-    /** A read's answer: the value, or NOT_FOUND for null. */
-    static Response found(byte[] value) {
-        return value == null ? notFound() : Response.newBuilder().setCode(Code.OK).setValue(ByteString.copyFrom(value)).build();
+    /** A read's answer: the value and its version, or NOT_FOUND for null. */
+    static Response found(StoredValue value) {
+        return value == null ? notFound() : Response.newBuilder().setCode(Code.OK)
+                .setValue(ByteString.copyFrom(value.json())).setVersion(value.version()).build();
     }
 
     /** An applied write's answer. */
     static Response of(CommandResult result) {
+        if (result.conflict()) {
+            return Response.newBuilder().setCode(Code.VERSION_MISMATCH).setVersion(result.version())
+                    .setMessage(result.version() == 0 ? "the key does not exist"
+                            : "the key is at version " + result.version()).build();
+        }
         if (!result.found()) {
             return notFound();
         }
-        Response.Builder b = Response.newBuilder().setCode(Code.OK);
+        Response.Builder b = Response.newBuilder().setCode(Code.OK).setVersion(result.version());
         if (result.value() != null) {
             b.setValue(ByteString.copyFrom(result.value()));
         }
         return b.build();
     }
 
+    /** Scanned entries with their version and deadline; keys expired by this replica's clock are left out. */
     static KeyValueBatch batch(List<RocksStore.Entry> entries) {
         KeyValueBatch.Builder b = KeyValueBatch.newBuilder();
+        long now = System.currentTimeMillis();
         for (RocksStore.Entry e : entries) {
+            StoredValue v = StoredValue.decode(e.value());
+            if (v.expiredAt(now)) {
+                continue;
+            }
             b.addEntries(KeyValue.newBuilder()
                     .setPartition(KeyCodec.partitionOf(e.key()))
                     .setKey(ByteString.copyFrom(KeyCodec.userKey(e.key())))
-                    .setValue(ByteString.copyFrom(e.value())));
+                    .setValue(ByteString.copyFrom(v.json()))
+                    .setVersion(v.version())
+                    .setExpiresAtMs(v.expiresAtMs()));
         }
         return b.build();
     }

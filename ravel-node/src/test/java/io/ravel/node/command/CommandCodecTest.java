@@ -114,4 +114,44 @@ class CommandCodecTest {
         assertArrayEquals(b("2"), batch.entries().get(1).value());
         assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(batch)[0]);
     }
+
+    @Test
+    void conditionsExpiryAndCopiesUseTheThirdFormat() {
+        Command.Set cas = new Command.Set(9, b("k"), b("1"), b("id-c"), 4, 1_700_000_005_000L, 0);
+        byte[] bytes = CommandCodec.encode(new LogEntry(cas, 1_700_000_000_000L));
+        assertEquals(CommandCodec.VERSION_EXTENDED, bytes[0]);
+        LogEntry entry = CommandCodec.decodeEntry(ByteBuffer.wrap(bytes));
+        assertEquals(1_700_000_000_000L, entry.stampMs());
+        Command.Set back = (Command.Set) entry.command();
+        assertEquals(4, back.ifVersion());
+        assertEquals(1_700_000_005_000L, back.expiresAtMs());
+        assertEquals(0, back.version());
+        assertArrayEquals(b("id-c"), back.requestId());
+
+        Command.Delete del = (Command.Delete) roundTrip(new Command.Delete(3, b("d"), Command.NO_ID, 0));
+        assertEquals(0, del.ifVersion());
+        assertEquals(Command.UNCONDITIONAL, ((Command.Delete) roundTrip(new Command.Delete(3, b("d")))).ifVersion());
+
+        Command.Batch copy = (Command.Batch) roundTrip(new Command.Batch(List.of(
+                new Command.Set(1, b("a"), b("1"), Command.NO_ID, Command.UNCONDITIONAL, 77, 12),
+                new Command.Set(2, b("b"), b("2")))));
+        assertEquals(12, copy.entries().get(0).version());
+        assertEquals(77, copy.entries().get(0).expiresAtMs());
+        assertEquals(Command.UNCONDITIONAL, copy.entries().get(1).ifVersion());
+        assertEquals(0, copy.entries().get(1).version());
+
+        Command.Expire expire = (Command.Expire) roundTrip(new Command.Expire(List.of(
+                new Command.Expiry(270, b("x"), 123L), new Command.Expiry(0, b("y"), 456L))));
+        assertEquals(2, expire.keys().size());
+        assertEquals(270, expire.keys().get(0).partition());
+        assertArrayEquals(b("y"), expire.keys().get(1).key());
+        assertEquals(456L, expire.keys().get(1).expiresAtMs());
+    }
+
+    @Test
+    void plainWritesKeepTheirEarlierFormats() {
+        assertEquals(CommandCodec.VERSION, CommandCodec.encode(new Command.Set(1, b("a"), b("1")))[0]);
+        assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(new Command.Set(1, b("a"), b("1"), b("i")))[0]);
+        assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(new Command.Delete(1, b("a"), b("i")))[0]);
+    }
 }
