@@ -76,6 +76,22 @@ class HttpApiTest {
     }
 
     @Test
+    void badVersionIfVersionOrTtlIs400() throws Exception {
+        for (String ttl : new String[] {"0", "-3", "1.5", "\"10\"", "true", "null", "99999999999"}) {
+            assertError(send("POST", "/put", "{\"key\": \"a\", \"val\": 1, \"ttl\": " + ttl + "}"), 400, "\"ttl\"");
+        }
+        for (String route : new String[] {"/put", "/delete"}) {
+            for (String v : new String[] {"-1", "2.5", "\"3\"", "null", "[1]"}) {
+                assertError(send("POST", route, "{\"key\": \"a\", \"val\": 1, \"ifVersion\": " + v + "}"), 400,
+                        "\"ifVersion\"");
+            }
+        }
+        assertError(send("POST", "/get", "{\"key\": \"a\", \"version\": \"yes\"}"), 400, "\"version\"");
+        // well-formed options reach the router, which has no cluster to send them to
+        assertError(send("POST", "/put", "{\"key\": \"a\", \"val\": 1, \"ifVersion\": 0, \"ttl\": 5}"), 503, "no cluster");
+    }
+
+    @Test
     void missingOrNonStringOrEmptyKeyIs400() throws Exception {
         for (String route : new String[] {"/put", "/get", "/delete"}) {
             assertError(send("POST", route, "{\"val\": 1}"), 400, "\"key\" is missing");
