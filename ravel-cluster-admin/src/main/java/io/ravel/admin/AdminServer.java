@@ -42,6 +42,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminStateStore store;
     private ScheduledExecutorService scheduler;
     private NodeClient nodes;
+    private LeaderTracker leaders;
     private Relocator relocator;
     private HttpApi http;
     private Server grpc;
@@ -79,7 +80,7 @@ public final class AdminServer implements AutoCloseable {
             });
             nodes = new NodeClient(new GrpcChannels());
             ClusterRegistry registry = new ClusterRegistry(state);
-            LeaderTracker leaders = new LeaderTracker(registry, nodes, scheduler);
+            leaders = new LeaderTracker(registry, nodes, scheduler);
             PartitionGate gate = new PartitionGate();
             relocator = new Relocator(state, leaders, nodes, gate, config.relocation());
             Membership membership = new Membership(state, registry, leaders, relocator, nodes);
@@ -89,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
                 Relocator resumer = relocator;
                 groupMode.start(resumer::start);
             }
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role);
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, config.maxRequestBytes());
             http.start(config.http());
             grpc = startGrpc(config.grpc(), groupMode == null ? service.bindService() : groupMode.service(service));
             if (groupMode == null) {
@@ -140,6 +141,10 @@ public final class AdminServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
+        }
+        if (leaders != null) {
+            leaders.close();
+            leaders = null;
         }
         if (nodes != null) {
             nodes.close();

@@ -26,6 +26,18 @@ public final class AdminTimeouts {
     /** Pause between retries of a replica call that found no leader. */
     public static final Duration RETRY_BACKOFF = Duration.ofMillis(150);
 
+    /**
+     * How much longer a thread that blocks on a call waits than the call's own deadline, so the call
+     * ends with its own answer (such as "no reachable leader") rather than the waiter's timeout.
+     */
+    public static final Duration BLOCKING_MARGIN = Duration.ofSeconds(1);
+
+    /** Blocking on a call to a cluster's leader, which retries by itself until {@link #REQUEST}. */
+    public static final Duration LEADER_CALL_WAIT = REQUEST.plus(BLOCKING_MARGIN);
+
+    /** Blocking on one IsLeader question. */
+    public static final Duration LEADER_PROBE_WAIT = LEADER_PROBE.plus(BLOCKING_MARGIN);
+
     private AdminTimeouts() {
     }
 }

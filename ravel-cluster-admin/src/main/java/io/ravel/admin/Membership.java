@@ -6,7 +6,7 @@ import io.ravel.admin.placement.ClusterRegistry.Registration;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.Relocator;
 import io.ravel.admin.state.AdminState;
-import io.ravel.proto.Code;
+import io.ravel.common.Outcome;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +103,7 @@ public final class Membership {
         if (replicas.size() > 1) {
             long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
             return leaders.onLeader(clusterId, address -> nodes.leave(address, node), deadline).thenAccept(r -> {
-                if (r.getCode() != Code.OK && r.getCode() != Code.NOT_FOUND) {
+                if (!Outcome.of(r.getCode()).removalComplete()) {
                     throw new AdminException(AdminException.Reason.UNAVAILABLE, "the leader of cluster " + clusterId
                             + " could not remove node " + node.getId() + ": " + r.getCode() + " " + r.getMessage());
                 }

@@ -34,6 +34,29 @@ public final class Settings {
         return value;
     }
 
+    /**
+     * One of the constants of {@code type}, named in any case ({@code copy} for {@code COPY}); empty when unset.
+     *
+     * @throws IllegalArgumentException when the setting is present but names no constant
+     */
+    public static <E extends Enum<E>> java.util.Optional<E> oneOf(String property, String env, Class<E> type) {
+        String raw = raw(property, env);
+        if (raw == null) {
+            return java.util.Optional.empty();
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(raw.trim())) {
+                return java.util.Optional.of(constant);
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            names.append(names.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new IllegalArgumentException(property + " (or " + env + ") must be one of " + names + ", not '"
+                + raw.trim() + "'");
+    }
+
     private static String raw(String property, String env) {
         String raw = System.getProperty(property);
         if (raw == null || raw.isBlank()) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The admin SIGKILLed in the middle of a relocation resumes it after a restart, leaving every key on
- * exactly one cluster; killing the last replica of the last cluster deletes every key, and a new first
+ * The admin SIGKILLed in the middle of a relocation, and at each step of a partition move, resumes it
+ * after a restart, leaving every key on exactly one cluster; killing the last replica of the last cluster deletes every key, and a new first
  * cluster then starts from empty.
  */
 @Timeout(400)
@@ -78,8 +80,35 @@ class AdminCrashAndLastClusterTest extends ProcessClusterTest {
         assertEachKeyOnExactlyOneCluster();
     }
 
-    @Test
+    /**
+     * The admin is SIGKILLed at each step of a move: with the partition copied but its owner not switched
+     * (copy), with the owner switched but the old copy still there (switch), and with the old copy deleted
+     * but the move still in the plan (delete). A test-only knob stops the relocation exactly there. After a
+     * restart without the knob the relocation finishes and every key is on exactly one cluster.
+     */
+    @ParameterizedTest(name = "admin killed at {0}")
+    @ValueSource(strings = {"copy", "switch", "delete"})
     @Order(3)
+    void adminKilledAtEachStepOfAMoveFinishesItAfterRestart(String step) {
+        system.process("admin").sigkill();
+        system.restartAdmin("-Dravel.relocation.pauseAt=" + step);
+        String node = "p-" + step;
+        system.startNode(node, true);
+        system.process("admin").awaitOutput("relocation paused at " + step, DEADLINE);
+        system.process("admin").sigkill();
+        system.restartAdmin("");
+        SystemState.awaitNoRelocation(system, DEADLINE);
+        SystemState.awaitClusters(system, 2, 0, DEADLINE, true);
+        assertAllReadBack();
+        assertEachKeyOnExactlyOneCluster();
+
+        ProcessCluster.CommandResult result = system.killReplica(node);
+        assertEquals(0, result.exitCode(), result.output());
+        SystemState.awaitClusters(system, 1, 3, DEADLINE);
+    }
+
+    @Test
+    @Order(4)
     void killingTheLastClusterDeletesEveryKeyAndANewClusterStartsEmpty() {
         for (String name : List.of("a2", "a3", "a1")) {
             ProcessCluster.CommandResult result = system.killReplica(name);

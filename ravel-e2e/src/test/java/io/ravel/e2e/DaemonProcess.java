@@ -58,11 +58,16 @@ final class DaemonProcess {
 
     /** Waits until the log shows the daemon's readiness line after its latest start. */
     DaemonProcess awaitReady(String readyPrefix, Duration deadline) {
-        Waits.until(deadline, name + " to print '" + readyPrefix + "' (log " + log + ")", () -> {
+        return awaitOutput(readyPrefix, deadline);
+    }
+
+    /** Waits until a line of the log since the latest start contains {@code text}; fails if the daemon exits. */
+    DaemonProcess awaitOutput(String text, Duration deadline) {
+        Waits.until(deadline, name + " to print '" + text + "' (log " + log + ")", () -> {
             if (!isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
-            return lastStartSection().lines().anyMatch(l -> l.contains(readyPrefix));
+            return lastStartSection().lines().anyMatch(l -> l.contains(text));
         });
         return this;
     }

@@ -90,9 +90,12 @@ final class ProcessCluster implements AutoCloseable {
         adminHttp = FreePorts.address();
         adminGrpc = FreePorts.address();
         adminBackup = root.resolve("admin");
-        String cmd = jvm(adminJar, jvmArgs) + " --http=\"" + adminHttp + "\" --grpc=\"" + adminGrpc
+        return launch("admin", adminCommand(jvmArgs), ADMIN_READY);
+    }
+
+    private String adminCommand(String jvmArgs) {
+        return jvm(adminJar, jvmArgs) + " --http=\"" + adminHttp + "\" --grpc=\"" + adminGrpc
                 + "\" --backupPath=\"" + adminBackup + "\"";
-        return launch("admin", cmd, ADMIN_READY);
     }
 
     /**
@@ -154,6 +157,17 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts the admin again with the same command line (after a crash or stop). */
     DaemonProcess restartAdmin() {
         return restart("admin");
+    }
+
+    /**
+     * Starts the stopped admin again on the same addresses and backup path, with other JVM arguments
+     * (test-only knobs on or off); later {@link #restartAdmin()} calls use this command line.
+     */
+    DaemonProcess restartAdmin(String jvmArgs) {
+        if (processes.get("admin").isAlive()) {
+            throw new IllegalStateException("the admin is still running");
+        }
+        return launch("admin", adminCommand(jvmArgs), ADMIN_READY);
     }
 
     /**

@@ -2,20 +2,13 @@ package io.ravel.admin.http;
 
 import io.ravel.admin.AdminException;
 
-/** The one table from {@link AdminException.Reason} to HTTP status codes. */
+/** The HTTP status of a failed request: the one its {@link io.ravel.common.Outcome} names. */
 final class ErrorMapping {
 
     private ErrorMapping() {
     }
 
-    static int status(AdminException.Reason reason) {
-        return switch (reason) {
-            case BAD_REQUEST -> 400;
-            case NOT_FOUND -> 404;
-            case PRECONDITION -> 409;
-            case TOO_LARGE -> 413;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
+    static int status(AdminException e) {
+        return e.outcome().httpStatus();
     }
 }

@@ -3,22 +3,54 @@ package io.ravel.admin.relocation;
 import io.ravel.common.Settings;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Test-only settings of relocation, read in this one place. {@code ravel.relocation.delayMs} (system
- * property) or {@code RAVEL_RELOCATION_DELAY_MS} (environment) pauses before each partition move, so a
- * test can kill the admin in the middle of a relocation. Unset in production: no pause.
+ * Test-only settings of relocation, read in this one place, each from a system property or, when that
+ * is unset, an environment variable. Unset in production: no pause.
+ * <ul>
+ *   <li>{@code ravel.relocation.delayMs} / {@code RAVEL_RELOCATION_DELAY_MS}: pauses that many
+ *       milliseconds before each partition move, so a test can kill the admin in the middle of a
+ *       relocation;</li>
+ *   <li>{@code ravel.relocation.pauseAt} / {@code RAVEL_RELOCATION_PAUSE_AT} = {@code copy}, {@code switch}
+ *       or {@code delete}: the first move that reaches that point stops there for good (see
+ *       {@link PausePoint}) and the admin logs {@value #PAUSED_LOG}, so a test can kill the admin at that
+ *       exact step.</li>
+ * </ul>
  */
-public record RelocationSettings(Duration delayPerPartition, int scanBatchSize) {
+public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, Optional<PausePoint> pauseAt) {
 
     public static final String DELAY_PROPERTY = "ravel.relocation.delayMs";
     public static final String DELAY_ENV = "RAVEL_RELOCATION_DELAY_MS";
+    public static final String PAUSE_PROPERTY = "ravel.relocation.pauseAt";
+    public static final String PAUSE_ENV = "RAVEL_RELOCATION_PAUSE_AT";
+    /** The start of the line logged when a move stops at its pause point. */
+    public static final String PAUSED_LOG = "relocation paused at";
     /** Keys per ScanPartition batch, and so per WriteBatch Raft entry on the new owner. */
     public static final int DEFAULT_SCAN_BATCH = 512;
 
-    /** Reads the delay; a value that is not a whole number of milliseconds is an IllegalArgumentException. */
+    /** Where a move can be stopped for a test, in the order a move passes them. */
+    public enum PausePoint {
+        /** The partition is copied to the new owner and still held; the owner has not switched. */
+        COPY,
+        /** The owner has switched (persisted) and the partition is released; the old copy is not deleted yet. */
+        SWITCH,
+        /** The old copy is deleted; the move has not left the plan yet. */
+        DELETE
+    }
+
+    public RelocationSettings {
+        pauseAt = pauseAt == null ? Optional.empty() : pauseAt;
+    }
+
+    public RelocationSettings(Duration delayPerPartition, int scanBatchSize) {
+        this(delayPerPartition, scanBatchSize, Optional.empty());
+    }
+
+    /** Reads the knobs; a bad value is an IllegalArgumentException naming the setting. */
     public static RelocationSettings fromEnvironment() {
         long delay = Settings.nonNegative(DELAY_PROPERTY, DELAY_ENV, 0, "milliseconds");
-        return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH);
+        Optional<PausePoint> pause = Settings.oneOf(PAUSE_PROPERTY, PAUSE_ENV, PausePoint.class);
+        return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH, pause);
     }
 }

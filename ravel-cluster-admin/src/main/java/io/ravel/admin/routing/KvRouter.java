@@ -7,6 +7,7 @@ import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.state.AdminState;
+import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
 import io.ravel.proto.Command;
 import io.ravel.proto.KeyValue;
@@ -100,15 +101,18 @@ public final class KvRouter {
         return address -> nodes.run(address, cmd);
     }
 
+    /** The response if it is a success; otherwise its outcome as an {@link AdminException}. */
     private static Response check(Response response) {
-        return switch (response.getCode()) {
-            case OK -> response;
-            case NOT_FOUND -> throw new AdminException(AdminException.Reason.NOT_FOUND, "key not found");
-            case INVALID -> throw new AdminException(AdminException.Reason.BAD_REQUEST, response.getMessage());
-            case INTERNAL -> throw new AdminException(AdminException.Reason.INTERNAL,
-                    "the replica failed: " + response.getMessage());
-            default -> throw new AdminException(AdminException.Reason.UNAVAILABLE,
-                    "the cluster could not serve the request: " + response.getMessage());
+        Outcome outcome = Outcome.of(response.getCode());
+        if (outcome == Outcome.OK) {
+            return response;
+        }
+        String message = switch (outcome) {
+            case NOT_FOUND -> "key not found";
+            case INVALID -> response.getMessage();
+            case INTERNAL -> "the replica failed: " + response.getMessage();
+            default -> "the cluster could not serve the request: " + response.getMessage();
         };
+        throw new AdminException(outcome, message);
     }
 }

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * The RavelClusterAdmin gRPC service: converts protos, hands each call to {@link Membership} and maps
- * {@link AdminException} reasons to gRPC statuses (BAD_REQUEST → INVALID_ARGUMENT, NOT_FOUND → NOT_FOUND,
- * PRECONDITION → FAILED_PRECONDITION, UNAVAILABLE → UNAVAILABLE, anything else → INTERNAL).
+ * {@link AdminException} reasons to gRPC statuses through their {@link io.ravel.common.Outcome} (BAD_REQUEST →
+ * INVALID_ARGUMENT, NOT_FOUND → NOT_FOUND, PRECONDITION → FAILED_PRECONDITION, UNAVAILABLE → UNAVAILABLE,
+ * anything else → INTERNAL).
  */
 public final class RavelClusterAdminService extends RavelClusterAdminGrpc.RavelClusterAdminImplBase {
 
@@ -128,13 +129,6 @@ public final class RavelClusterAdminService extends RavelClusterAdminGrpc.RavelC
             LOG.error("admin RPC failed", error);
             return Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException();
         }
-        Status status = switch (a.reason()) {
-            case BAD_REQUEST, TOO_LARGE -> Status.INVALID_ARGUMENT;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            case PRECONDITION -> Status.FAILED_PRECONDITION;
-            case UNAVAILABLE -> Status.UNAVAILABLE;
-            case INTERNAL -> Status.INTERNAL;
-        };
-        return status.withDescription(a.getMessage()).asRuntimeException();
+        return a.reason().outcome().grpcStatus().withDescription(a.getMessage()).asRuntimeException();
     }
 }

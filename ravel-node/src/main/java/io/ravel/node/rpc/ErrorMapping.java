@@ -1,22 +1,19 @@
 package io.ravel.node.rpc;
 
 import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ravel.common.Outcome;
 import io.ravel.node.raft.NotLeaderException;
 import io.ravel.node.raft.UnavailableException;
 import io.ravel.node.storage.StorageException;
-import io.ravel.proto.Code;
 import io.ravel.proto.Response;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place where the replica's failures become wire answers: a {@link Response} code for unary
- * RPCs, a gRPC status for the streamed scan.
+ * The one place where the replica's failures become wire answers, through the {@link Outcome} table: a
+ * {@link Response} code for unary RPCs, a gRPC status for the streamed scan.
  *
  * <p>For {@code ScanPartition}, "not leader" is {@code FAILED_PRECONDITION} with the trailer
  * {@value #LEADER_TRAILER} holding the leader's gRPC address when known.
@@ -31,34 +28,31 @@ final class ErrorMapping {
     }
 
     static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return Outcome.unwrap(t);
     }
 
     static Response invalid(String message) {
-        return Response.newBuilder().setCode(Code.INVALID).setMessage(message).build();
+        return Response.newBuilder().setCode(Outcome.INVALID.code()).setMessage(message).build();
     }
 
     static Response toResponse(Throwable error) {
         Throwable t = unwrap(error);
         Response.Builder b = Response.newBuilder();
         if (t instanceof NotLeaderException nl) {
-            b.setCode(Code.NOT_LEADER).setMessage(nl.getMessage());
+            b.setCode(Outcome.NOT_LEADER.code()).setMessage(nl.getMessage());
             if (nl.leaderGrpcAddress() != null) {
                 b.setLeaderGrpcAddress(nl.leaderGrpcAddress());
             }
         } else if (t instanceof UnavailableException) {
-            b.setCode(Code.UNAVAILABLE).setMessage(t.getMessage());
+            b.setCode(Outcome.UNAVAILABLE.code()).setMessage(t.getMessage());
         } else if (t instanceof TimeoutException) {
-            b.setCode(Code.UNAVAILABLE).setMessage("Raft did not answer in time (the outcome of a write is unknown)");
+            b.setCode(Outcome.UNAVAILABLE.code()).setMessage("Raft did not answer in time (the outcome of a write is unknown)");
         } else if (t instanceof IllegalArgumentException) {
-            b.setCode(Code.INVALID).setMessage(String.valueOf(t.getMessage()));
+            b.setCode(Outcome.INVALID.code()).setMessage(String.valueOf(t.getMessage()));
         } else if (t instanceof StorageException) {
-            b.setCode(Code.INTERNAL).setMessage("storage: " + t.getMessage());
+            b.setCode(Outcome.INTERNAL.code()).setMessage("storage: " + t.getMessage());
         } else {
-            b.setCode(Code.INTERNAL).setMessage(t.getClass().getSimpleName() + ": " + t.getMessage());
+            b.setCode(Outcome.INTERNAL.code()).setMessage(t.getClass().getSimpleName() + ": " + t.getMessage());
         }
         return b.build();
     }
@@ -70,17 +64,17 @@ final class ErrorMapping {
             if (nl.leaderGrpcAddress() != null) {
                 trailers.put(LEADER_KEY, nl.leaderGrpcAddress());
             }
-            return Status.FAILED_PRECONDITION.withDescription("NOT_LEADER: " + nl.getMessage()).asRuntimeException(trailers);
+            return Outcome.NOT_LEADER.grpcStatus().withDescription("NOT_LEADER: " + nl.getMessage()).asRuntimeException(trailers);
         }
         if (t instanceof UnavailableException || t instanceof TimeoutException) {
-            return Status.UNAVAILABLE.withDescription(String.valueOf(t.getMessage())).asRuntimeException();
+            return Outcome.UNAVAILABLE.grpcStatus().withDescription(String.valueOf(t.getMessage())).asRuntimeException();
         }
         if (t instanceof IllegalArgumentException) {
-            return Status.INVALID_ARGUMENT.withDescription(t.getMessage()).asRuntimeException();
+            return Outcome.INVALID.grpcStatus().withDescription(t.getMessage()).asRuntimeException();
         }
         if (t instanceof CancellationException) {
-            return Status.CANCELLED.withDescription("scan cancelled").asRuntimeException();
+            return Outcome.GRPC_CANCELLED.grpcStatus().withDescription("scan cancelled").asRuntimeException();
         }
-        return Status.INTERNAL.withDescription(t.getClass().getSimpleName() + ": " + t.getMessage()).asRuntimeException();
+        return Outcome.INTERNAL.grpcStatus().withDescription(t.getClass().getSimpleName() + ": " + t.getMessage()).asRuntimeException();
     }
 }

@@ -1,5 +1,6 @@
 package io.ravel.node.storage;
 
+import io.ravel.common.GrpcLimits;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -12,18 +13,15 @@ import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The replica's key-value state in one RocksDB database (key layout: {@link KeyCodec}).
@@ -64,7 +62,7 @@ public final class RocksStore implements AutoCloseable {
 
     /** Deletes whatever {@code dir} holds and opens an empty database there. */
     public static RocksStore openEmpty(Path dir) {
-        deleteTree(dir);
+        Dirs.deleteTree(dir);
         return open(dir);
     }
 
@@ -186,21 +184,20 @@ public final class RocksStore implements AutoCloseable {
 
     /**
      * Hands every entry of {@code [from, to)} in key order to {@code sink}, in lists of at most
-     * {@code batchSize}. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
+     * {@code batchSize} entries. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
      */
     public void scan(byte[] from, byte[] to, int batchSize, Consumer<List<Entry>> sink) {
-        int size = Math.max(1, batchSize);
-        List<List<Entry>> chunk = new ArrayList<>(List.of(new ArrayList<>()));
-        iterate(from, to, e -> {
-            chunk.get(0).add(e);
-            if (chunk.get(0).size() >= size) {
-                sink.accept(chunk.set(0, new ArrayList<>(Math.min(size, 1024))));
-            }
-            return true;
-        });
-        if (!chunk.get(0).isEmpty()) {
-            sink.accept(chunk.get(0));
-        }
+        scan(from, to, batchSize, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * As {@link #scan(byte[], byte[], int, Consumer)}, and a list also ends before its keys and values
+     * would pass {@code maxBatchBytes} (a list always holds at least one entry).
+     */
+    public void scan(byte[] from, byte[] to, int batchSize, long maxBatchBytes, Consumer<List<Entry>> sink) {
+        ScanBatches batches = new ScanBatches(batchSize, maxBatchBytes, sink);
+        iterate(from, to, batches::add);
+        batches.finish();
     }
 
     /** The first {@code limit} entries of {@code [from, to)}, in key order. */
@@ -227,9 +224,14 @@ public final class RocksStore implements AutoCloseable {
         }
     }
 
-    /** Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize}. */
+    /**
+     * Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize} entries and
+     * {@link GrpcLimits#SCAN_BATCH_BYTES}: each list becomes one streamed message (and one WriteBatch on
+     * the partition's new owner), which must stay under the gRPC message limit even with large values.
+     */
     public void scanPartition(int partition, int batchSize, Consumer<List<Entry>> sink) {
-        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize, sink);
+        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize,
+                GrpcLimits.SCAN_BATCH_BYTES, sink);
     }
 
     /**
@@ -255,7 +257,7 @@ public final class RocksStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             closeDb();
-            deleteTree(dir);
+            Dirs.deleteTree(dir);
             Files.createDirectories(dir);
             for (Path f : files) {
                 Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
@@ -277,19 +279,5 @@ public final class RocksStore implements AutoCloseable {
             lock.writeLock().unlock();
         }
         writeOptions.close();
-    }
-
-    /** Deletes {@code dir} and everything under it; a missing dir is fine. */
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }
