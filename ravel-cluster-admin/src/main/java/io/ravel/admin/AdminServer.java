@@ -72,7 +72,7 @@ public final class AdminServer implements AutoCloseable {
             PartitionGate gate = new PartitionGate();
             relocator = new Relocator(state, leaders, nodes, gate, config.relocation());
             Membership membership = new Membership(state, registry, leaders, relocator, nodes);
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders);
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, config.maxRequestBytes());
             http.start(config.http());
             grpc = startGrpc(config.grpc(), new RavelClusterAdminService(membership, state));
             relocator.start();

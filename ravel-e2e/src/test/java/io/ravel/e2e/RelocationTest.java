@@ -1,6 +1,7 @@
 package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -26,8 +27,14 @@ class RelocationTest extends ProcessClusterTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final int LOADED_KEYS = 3000;
+    /** Writes and reads the continuous client must get through, each, across the move. */
+    private static final int MIN_CLIENT_SUCCESSES = 40;
+    /** Values of 1 MiB, the largest the default request limit is meant for: relocation moves them too. */
+    private static final int BIG_KEYS = 12;
+    private static final int BIG_VALUE_CHARS = 1 << 20;
 
     private final Map<String, Long> loaded = new ConcurrentHashMap<>();
+    private final Map<String, String> big = new ConcurrentHashMap<>();
     private Map<String, Long> live;
 
     @BeforeAll
@@ -41,6 +48,12 @@ class RelocationTest extends ProcessClusterTest {
         }
         SystemState.awaitClusters(system, 2, 3, DEADLINE);
         loaded.putAll(KeyChecks.load(http, "k-", LOADED_KEYS, DEADLINE));
+        for (int i = 0; i < BIG_KEYS; i++) {
+            String value = i + "-" + "x".repeat(BIG_VALUE_CHARS);
+            http.putAcked("big-" + i, JsonNodeFactory.instance.textNode(value), DEADLINE);
+            big.put("big-" + i, value);
+        }
+        assertBigValuesReadBack();
     }
 
     @Test
@@ -54,9 +67,14 @@ class RelocationTest extends ProcessClusterTest {
             SystemState.awaitClusters(system, 3, 3, DEADLINE);
             SystemState.awaitNoRelocation(system, DEADLINE);
             long acksAfterMove = client.acknowledgedWrites();
+            long readsAfterMove = client.successfulReads();
             Waits.until(DEADLINE, "the client to write after the move", () -> client.acknowledgedWrites() > acksAfterMove + 20);
+            Waits.until(DEADLINE, "the client to read after the move", () -> client.successfulReads() > readsAfterMove + 20);
             client.close();
             assertEquals(List.of(), client.violations());
+            // the system kept serving: a floor of successes, whatever the failures
+            assertTrue(client.acknowledgedWrites() >= MIN_CLIENT_SUCCESSES, client.summary());
+            assertTrue(client.successfulReads() >= MIN_CLIENT_SUCCESSES, client.summary());
             live = new ConcurrentHashMap<>();
             for (String key : client.latestAcknowledged().keySet()) {
                 live.put(key, client.attemptedVersion(key));
@@ -76,6 +94,7 @@ class RelocationTest extends ProcessClusterTest {
         assertTrue(owned >= 60 && owned <= 109, "new cluster owns " + owned + " partitions: " + state);
 
         assertAllReadBack();
+        KeyChecks.assertEachKeyOnExactlyOneCluster(http, big.keySet(), null, DEADLINE);
         int onNew = KeyChecks.assertEachKeyOnExactlyOneCluster(http, loaded.keySet(), newCluster, DEADLINE);
         assertTrue(onNew > LOADED_KEYS / 6, "new cluster holds " + onNew + " of " + LOADED_KEYS + " keys");
     }
@@ -98,6 +117,7 @@ class RelocationTest extends ProcessClusterTest {
         assertEquals(271, partitions);
         assertAllReadBack();
         KeyChecks.assertEachKeyOnExactlyOneCluster(http, loaded.keySet(), null, DEADLINE);
+        KeyChecks.assertEachKeyOnExactlyOneCluster(http, big.keySet(), null, DEADLINE);
     }
 
     private String clusterOf(JsonNode state, String replicaName) {
@@ -118,5 +138,14 @@ class RelocationTest extends ProcessClusterTest {
             expected.putAll(live);
         }
         KeyChecks.assertAllReadBack(http, expected, DEADLINE);
+        assertBigValuesReadBack();
+    }
+
+    private void assertBigValuesReadBack() {
+        for (Map.Entry<String, String> e : big.entrySet()) {
+            AdminHttp.Reply r = KeyChecks.readWhenServed(http, e.getKey(), DEADLINE);
+            assertEquals(200, r.status(), e.getKey() + ": " + r.status());
+            assertTrue(e.getValue().equals(r.body().get("val").asText()), e.getKey() + " reads back whole");
+        }
     }
 }

@@ -84,6 +84,11 @@ class SeedWalkthroughTest extends ProcessClusterTest {
         // "val" is the spec's field; the seed's samples use "value": both are accepted.
         assertEquals(200, http.post("/put", "{\"key\":\"spelled-val\",\"val\":[1,\"two\",{\"three\":3}]}").status());
         acknowledged.put("spelled-val", F.arrayNode().add(1).add("two").add(F.objectNode().put("three", 3)));
+        // a value of 1 MiB is under the default request limit (1.5 MiB) and reads back whole
+        JsonNode oneMiB = F.textNode("m".repeat(1 << 20));
+        AdminHttp.Reply bigPut = http.put("one-mebibyte", oneMiB);
+        assertEquals(200, bigPut.status(), "a 1 MiB value: " + bigPut.status() + " " + bigPut.body().path("error"));
+        acknowledged.put("one-mebibyte", oneMiB);
         assertEverythingReadsBack();
         JsonNode clusters = http.clusters().get("clusters");
         assertEquals(2, clusters.size());

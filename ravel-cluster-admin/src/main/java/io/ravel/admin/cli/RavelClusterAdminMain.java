@@ -33,13 +33,15 @@ public final class RavelClusterAdminMain {
             "   help, h  Shows a list of commands or help for one command",
             "",
             "GLOBAL OPTIONS:",
-            "   --http value        Address (with port) on which the HTTP server should listen (default: \""
+            "   --http value             Address (with port) on which the HTTP server should listen (default: \""
                     + AdminConfig.DEFAULT_HTTP + "\")",
-            "   --grpc value        Address (with port) on which the gRPC server should listen (default: \""
+            "   --grpc value             Address (with port) on which the gRPC server should listen (default: \""
                     + AdminConfig.DEFAULT_GRPC + "\")",
-            "   --backupPath value  Path where the Cluster Admin should persist its state on disk (default: \""
+            "   --backupPath value       Path where the Cluster Admin should persist its state on disk (default: \""
                     + AdminConfig.DEFAULT_BACKUP_PATH + "\")",
-            "   --help, -h          show help (default: false)",
+            "   --maxRequestBytes value  Largest HTTP request body accepted, in bytes; a larger one gets 413 (default: "
+                    + AdminConfig.DEFAULT_MAX_REQUEST_BYTES + ")",
+            "   --help, -h               show help (default: false)",
             "");
 
     /** Exit status for a usage mistake (unknown flag, bad value). */
@@ -56,6 +58,9 @@ public final class RavelClusterAdminMain {
     @Option(names = "--backupPath", defaultValue = AdminConfig.DEFAULT_BACKUP_PATH)
     String backupPath;
 
+    @Option(names = "--maxRequestBytes")
+    String maxRequestBytes;
+
     @Option(names = {"-h", "--help"})
     boolean help;
 
@@ -64,6 +69,19 @@ public final class RavelClusterAdminMain {
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /** The --maxRequestBytes value: a whole number of bytes, or the default when the flag is absent. */
+    private static int maxRequestBytes(String raw) {
+        if (raw == null) {
+            return AdminConfig.DEFAULT_MAX_REQUEST_BYTES;
+        }
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--maxRequestBytes: '" + raw + "' is not a whole number of bytes ("
+                    + AdminConfig.MIN_MAX_REQUEST_BYTES + ".." + AdminConfig.MAX_MAX_REQUEST_BYTES + ")");
+        }
     }
 
     /** Runs the admin; returns the exit status (only after a failure or a shutdown signal). */
@@ -90,7 +108,8 @@ public final class RavelClusterAdminMain {
             HostPort httpAddress = HostPort.parse(flags.http, "--http");
             HostPort grpcAddress = HostPort.parse(flags.grpc, "--grpc");
             Path backup = UserPaths.expand(flags.backupPath);
-            config = new AdminConfig(httpAddress, grpcAddress, backup, RelocationSettings.fromEnvironment());
+            config = new AdminConfig(httpAddress, grpcAddress, backup, RelocationSettings.fromEnvironment(),
+                    maxRequestBytes(flags.maxRequestBytes));
         } catch (IllegalArgumentException e) {
             err.println("ravel_cluster_admin: " + e.getMessage());
             return EXIT_USAGE;

@@ -24,16 +24,13 @@ import java.util.concurrent.CompletableFuture;
  * The admin's HTTP API on Javalin: POST /put, /get, /delete for clients; GET /health, /metrics and
  * /clusters for operators. Every answer is JSON (metrics: Prometheus text); errors are
  * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
- * 413 (body over {@link #MAX_BODY_BYTES}) or 503 (no cluster, no leader in time, partition held too long).
+ * 413 (body over the admin's {@code --maxRequestBytes}) or 503 (no cluster, no leader in time, partition held too long).
  * Key routes are asynchronous: the handler returns at once and the response is written when the
  * replica's gRPC future completes, so no Jetty thread waits for a Raft commit.
  */
 public final class HttpApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-
-    /** Largest accepted request body (1 MiB); larger bodies get 413. */
-    public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final byte[] OK = "{\"msg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final List<String> KEY_ROUTES = List.of("/put", "/get", "/delete");
@@ -43,15 +40,18 @@ public final class HttpApi {
     private final StatusPages pages;
     private final HttpMetrics metrics;
     private final Javalin app;
+    /** Largest accepted request body; larger bodies get 413. */
+    private final int maxBodyBytes;
 
-    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders) {
+    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders, int maxBodyBytes) {
         this.router = router;
+        this.maxBodyBytes = maxBodyBytes;
         this.pages = new StatusPages(state);
         this.metrics = new HttpMetrics(state, leaders);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = maxBodyBytes;
             config.jetty.threadPool = threadPool();
         });
         app.post("/put", ctx -> key(ctx, "/put", true));
@@ -155,9 +155,9 @@ public final class HttpApi {
     }
 
     /** The body, read up to the limit; TOO_LARGE past it (whatever Content-Length claimed). */
-    private static byte[] readBody(Context ctx) {
+    private byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
+        if (declared > maxBodyBytes) {
             throw tooLarge();
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -166,7 +166,7 @@ public final class HttpApi {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
+                if (out.size() > maxBodyBytes) {
                     throw tooLarge();
                 }
             }
@@ -176,9 +176,9 @@ public final class HttpApi {
         }
     }
 
-    private static AdminException tooLarge() {
+    private AdminException tooLarge() {
         return new AdminException(AdminException.Reason.TOO_LARGE,
-                "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+                "the request body is larger than " + maxBodyBytes + " bytes (the admin's --maxRequestBytes)");
     }
 
     private void wrongMethod(Context ctx, String route, String allowed) {

@@ -133,6 +133,9 @@ class RavelClusterAdminMainTest {
         assertOneLine(finish(launch("--http=nonsense")), "not host:port");
         assertOneLine(finish(launch("--grpc=localhost:99999")), "outside");
         assertOneLine(finish(launch("--bogus")), "--bogus");
+        assertOneLine(finish(launch("--maxRequestBytes=lots")), "--maxRequestBytes");
+        assertOneLine(finish(launch("--maxRequestBytes", "10")), "--maxRequestBytes");
+        assertOneLine(finish(launch("--maxRequestBytes=" + (1L << 40))), "--maxRequestBytes");
     }
 
     @Test
@@ -148,7 +151,8 @@ class RavelClusterAdminMainTest {
         Outcome o = finish(launch("--help"));
         assertEquals(0, o.exit());
         assertTrue(o.stdout().contains("Ravel Cluster Admin - Start a Ravel Cluster Admin server"), o.stdout());
-        for (String flag : new String[] {"--http value", "--grpc value", "--backupPath value", "--help, -h"}) {
+        for (String flag : new String[] {"--http value", "--grpc value", "--backupPath value",
+                "--maxRequestBytes value", "--help, -h"}) {
             assertTrue(o.stdout().contains(flag), o.stdout());
         }
         assertEquals(0, finish(launch("-h")).exit());

@@ -128,8 +128,33 @@ class HttpApiTest {
 
     @Test
     void bodyOverTheLimitIs413() throws Exception {
-        String big = "{\"key\":\"a\",\"val\":\"" + "x".repeat(HttpApi.MAX_BODY_BYTES) + "\"}";
-        assertError(send("POST", "/put", big), 413, "larger than " + HttpApi.MAX_BODY_BYTES);
+        String big = "{\"key\":\"a\",\"val\":\"" + "x".repeat(AdminConfig.DEFAULT_MAX_REQUEST_BYTES) + "\"}";
+        assertError(send("POST", "/put", big), 413, "larger than " + AdminConfig.DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    @Test
+    void aValueOfOneMebibyteIsUnderTheDefaultLimit() throws Exception {
+        String oneMiB = "{\"key\":\"a\",\"val\":\"" + "x".repeat(1 << 20) + "\"}";
+        assertError(send("POST", "/put", oneMiB), 503, "no cluster");
+    }
+
+    @Test
+    void theLimitIsTheConfiguredOne(@TempDir Path otherBackup) throws Exception {
+        AdminServer small = new AdminServer(new AdminConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
+                otherBackup, new RelocationSettings(Duration.ZERO, 512), 2048)).start();
+        try {
+            String url = "http://" + small.httpAddress() + "/put";
+            HttpResponse<String> over = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"a\",\"val\":\"" + "x".repeat(2048) + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertError(over, 413, "larger than 2048 bytes (the admin's --maxRequestBytes)");
+            HttpResponse<String> under = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"a\",\"val\":\"" + "x".repeat(1900) + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertError(under, 503, "no cluster");
+        } finally {
+            small.stop();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ravel.node.storage;
 
+import io.ravel.common.GrpcLimits;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -186,21 +187,20 @@ public final class RocksStore implements AutoCloseable {
 
     /**
      * Hands every entry of {@code [from, to)} in key order to {@code sink}, in lists of at most
-     * {@code batchSize}. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
+     * {@code batchSize} entries. The scan reads one consistent RocksDB view (the iterator's implicit snapshot).
      */
     public void scan(byte[] from, byte[] to, int batchSize, Consumer<List<Entry>> sink) {
-        int size = Math.max(1, batchSize);
-        List<List<Entry>> chunk = new ArrayList<>(List.of(new ArrayList<>()));
-        iterate(from, to, e -> {
-            chunk.get(0).add(e);
-            if (chunk.get(0).size() >= size) {
-                sink.accept(chunk.set(0, new ArrayList<>(Math.min(size, 1024))));
-            }
-            return true;
-        });
-        if (!chunk.get(0).isEmpty()) {
-            sink.accept(chunk.get(0));
-        }
+        scan(from, to, batchSize, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * As {@link #scan(byte[], byte[], int, Consumer)}, and a list also ends before its keys and values
+     * would pass {@code maxBatchBytes} (a list always holds at least one entry).
+     */
+    public void scan(byte[] from, byte[] to, int batchSize, long maxBatchBytes, Consumer<List<Entry>> sink) {
+        ScanBatches batches = new ScanBatches(batchSize, maxBatchBytes, sink);
+        iterate(from, to, batches::add);
+        batches.finish();
     }
 
     /** The first {@code limit} entries of {@code [from, to)}, in key order. */
@@ -227,9 +227,14 @@ public final class RocksStore implements AutoCloseable {
         }
     }
 
-    /** Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize}. */
+    /**
+     * Every entry of {@code partition} (stored keys), in lists of at most {@code batchSize} entries and
+     * {@link GrpcLimits#SCAN_BATCH_BYTES}: each list becomes one streamed message (and one WriteBatch on
+     * the partition's new owner), which must stay under the gRPC message limit even with large values.
+     */
     public void scanPartition(int partition, int batchSize, Consumer<List<Entry>> sink) {
-        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize, sink);
+        scan(KeyCodec.partitionStart(partition), KeyCodec.partitionEnd(partition), batchSize,
+                GrpcLimits.SCAN_BATCH_BYTES, sink);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ravel.node.storage;
 
+import io.ravel.common.GrpcLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RocksStoreTest {
 
@@ -48,6 +50,45 @@ class RocksStoreTest {
             store.scanPartition(5, 100, left::addAll);
             assertEquals(20, left.size());
             assertArrayEquals(b("member"), store.get(KeyCodec.memberKey("n1")));
+        }
+    }
+
+    @Test
+    void aScanBatchEndsAtItsByteBudgetAndAlwaysHoldsOneEntry() {
+        try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+            for (int i = 0; i < 5; i++) {
+                store.put(KeyCodec.encode(2, b("k" + i)), new byte[i == 3 ? 1000 : 100]);
+            }
+            List<List<RocksStore.Entry>> batches = new ArrayList<>();
+            store.scan(KeyCodec.partitionStart(2), KeyCodec.partitionEnd(2), 512, 250, batches::add);
+            // keys are 4 bytes stored: k0+k1 fit in 250 bytes, k2 alone (k3 is over the budget by itself)
+            assertEquals(List.of(2, 1, 1, 1), batches.stream().map(List::size).toList());
+            assertEquals(1000, batches.get(2).get(0).value().length);
+        }
+    }
+
+    @Test
+    void aPartitionOfLargeValuesIsScannedInBatchesThatFitOneGrpcMessage() {
+        int valueBytes = 3 * 1024 * 1024;
+        int keys = 12;
+        try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+            for (int i = 0; i < keys; i++) {
+                store.put(KeyCodec.encode(9, b(String.format("k%02d", i))), new byte[valueBytes]);
+            }
+            List<Integer> sizes = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            store.scanPartition(9, 512, batch -> {
+                long bytes = 0;
+                for (RocksStore.Entry e : batch) {
+                    bytes += e.key().length + e.value().length;
+                    seen.add(new String(KeyCodec.userKey(e.key()), StandardCharsets.UTF_8));
+                }
+                assertTrue(bytes <= GrpcLimits.SCAN_BATCH_BYTES, "a batch of " + bytes + " bytes");
+                sizes.add(batch.size());
+            });
+            assertTrue(sizes.size() >= 3, "36 MiB in batches of at most 16 MiB: " + sizes);
+            assertEquals(keys, seen.size());
+            assertEquals(seen.stream().sorted().toList(), seen, "in key order, each key once");
         }
     }
 
