@@ -58,9 +58,17 @@ final class LeaderPersistence implements AutoCloseable {
     private void save(String clusterId) {
         pending.remove(clusterId);
         String address = cache.get(clusterId);
-        if (address == null) {
-            return;
+        while (address != null) {
+            write(clusterId, address);
+            String now = cache.get(clusterId);
+            if (address.equals(now)) {
+                return;
+            }
+            address = now; // the leader changed while this one was written
         }
+    }
+
+    private void write(String clusterId, String address) {
         Optional<Node> node = registry.state().replicaByGrpcAddress(address)
                 .filter(n -> n.getClusterId().equals(clusterId));
         if (node.isEmpty()) {
@@ -70,10 +78,6 @@ final class LeaderPersistence implements AutoCloseable {
             registry.setLeader(node.get());
         } catch (RuntimeException e) {
             LOG.warn("cannot record leader of cluster {}: {}", clusterId, e.getMessage());
-            return;
-        }
-        if (!address.equals(cache.get(clusterId))) {
-            saveLater(clusterId); // the leader changed while this one was written
         }
     }
 
