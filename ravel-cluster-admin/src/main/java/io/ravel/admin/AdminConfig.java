@@ -1,5 +1,6 @@
 package io.ravel.admin;
 
+import io.ravel.admin.group.GroupConfig;
 import io.ravel.admin.relocation.RelocationSettings;
 import io.ravel.common.GrpcLimits;
 import io.ravel.common.HostPort;
@@ -9,10 +10,11 @@ import java.util.Objects;
 
 /**
  * Everything an {@link AdminServer} needs: where to serve HTTP and gRPC (port 0 picks a free port),
- * where to keep its state, relocation settings, and the largest request body it accepts.
+ * where to keep its state, relocation settings, the largest request body it accepts, and the admin
+ * group it belongs to ({@code group} is null for a single admin).
  */
 public record AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation,
-                          int maxRequestBytes) {
+                          int maxRequestBytes, GroupConfig group) {
 
     public static final String DEFAULT_HTTP = "localhost:5000";
     public static final String DEFAULT_GRPC = "localhost:42000";
@@ -38,8 +40,21 @@ public record AdminConfig(HostPort http, HostPort grpc, Path backupPath, Relocat
         }
     }
 
+    /** A single admin with the default request limit. */
     public AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation) {
-        this(http, grpc, backupPath, relocation, DEFAULT_MAX_REQUEST_BYTES);
+        this(http, grpc, backupPath, relocation, DEFAULT_MAX_REQUEST_BYTES, null);
+    }
+
+    /** A single admin with the given request limit. */
+    public AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation,
+                       int maxRequestBytes) {
+        this(http, grpc, backupPath, relocation, maxRequestBytes, null);
+    }
+
+    /** A member of an admin group ({@code group} null: a single admin) with the default request limit. */
+    public AdminConfig(HostPort http, HostPort grpc, Path backupPath, RelocationSettings relocation,
+                       GroupConfig group) {
+        this(http, grpc, backupPath, relocation, DEFAULT_MAX_REQUEST_BYTES, group);
     }
 
     public AdminConfig(HostPort http, HostPort grpc, Path backupPath) {

@@ -1,7 +1,10 @@
 package io.ravel.admin;
 
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ravel.admin.group.AdminRole;
+import io.ravel.admin.group.GroupMode;
 import io.ravel.admin.http.HttpApi;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.ClusterRegistry;
@@ -44,6 +47,7 @@ public final class AdminServer implements AutoCloseable {
     private HttpApi http;
     private Server grpc;
     private AdminState state;
+    private GroupMode groupMode;
 
     public AdminServer(AdminConfig config) {
         this.config = config;
@@ -58,9 +62,17 @@ public final class AdminServer implements AutoCloseable {
             // Checked first so that a mistake in the addresses leaves the backup path untouched.
             ensureFree(config.http(), "HTTP");
             ensureFree(config.grpc(), "gRPC");
+            if (config.group() != null) {
+                ensureFree(config.group().raft(), "Raft");
+            }
             Path dir = prepareBackupPath(config.backupPath());
-            store = AdminStateStore.open(dir);
-            state = new AdminState(store);
+            if (config.group() == null) {
+                store = AdminStateStore.open(dir);
+                state = new AdminState(store);
+            } else {
+                groupMode = new GroupMode(config.group(), dir);
+                state = groupMode.state();
+            }
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ravel-admin-retry");
                 t.setDaemon(true);
@@ -72,11 +84,22 @@ public final class AdminServer implements AutoCloseable {
             PartitionGate gate = new PartitionGate();
             relocator = new Relocator(state, leaders, nodes, gate, config.relocation());
             Membership membership = new Membership(state, registry, leaders, relocator, nodes);
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, config.maxRequestBytes());
+            RavelClusterAdminService service = new RavelClusterAdminService(membership, state);
+            AdminRole role = groupMode == null ? AdminRole.single(this::httpAddress, this::grpcAddress) : groupMode.role();
+            if (groupMode != null) {
+                Relocator resumer = relocator;
+                groupMode.start(resumer::start);
+            }
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, config.maxRequestBytes());
             http.start(config.http());
-            grpc = startGrpc(config.grpc(), new RavelClusterAdminService(membership, state));
-            relocator.start();
-            LOG.info("admin state in {}: {} clusters", dir, state.clusterCount());
+            grpc = startGrpc(config.grpc(), groupMode == null ? service.bindService() : groupMode.service(service));
+            if (groupMode == null) {
+                relocator.start();
+            } else {
+                groupMode.serving(httpAddress(), grpcAddress());
+            }
+            LOG.info("admin state in {}: {} clusters{}", dir, state.clusterCount(),
+                    groupMode == null ? "" : " (admin group of " + config.group().peers().size() + ")");
             return this;
         } catch (AdminStartException e) {
             stop();
@@ -127,6 +150,10 @@ public final class AdminServer implements AutoCloseable {
             nodes.close();
             nodes = null;
         }
+        if (groupMode != null) {
+            groupMode.close();
+            groupMode = null;
+        }
         if (store != null) {
             store.close();
             store = null;
@@ -138,7 +165,7 @@ public final class AdminServer implements AutoCloseable {
         stop();
     }
 
-    private static Server startGrpc(HostPort address, RavelClusterAdminService service) {
+    private static Server startGrpc(HostPort address, ServerServiceDefinition service) {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(address.ipHost(), address.port()))
                 .addService(service).build();
         try {

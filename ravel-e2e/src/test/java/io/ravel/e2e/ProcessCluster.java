@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A Ravel system of real processes on free loopback ports: one admin and any number of replicas,
+ * A Ravel system of real processes on free loopback ports: one admin (or an admin group) and any number of replicas,
  * each started from its packaged jar with the command line a user would type. Everything it started
  * is stopped by PID in {@link #close()}.
  */
@@ -40,6 +40,7 @@ final class ProcessCluster implements AutoCloseable {
     private final Map<String, String> replicaGrpc = new LinkedHashMap<>();
     private String adminHttp;
     private String adminGrpc;
+    private final List<String> adminHttps = new ArrayList<>();
     private Path adminBackup;
 
     ProcessCluster(String testName) {
@@ -97,6 +98,46 @@ final class ProcessCluster implements AutoCloseable {
                 + "\" --backupPath=\"" + adminBackup + "\"";
     }
 
+    /**
+     * Starts an admin group of {@code size} admins ({@code admin0}, {@code admin1}, ...), each with
+     * {@code --raft} and the same {@code --peers}; replicas started after it get every admin's gRPC address
+     * in {@code -a}, and {@link #http()} talks to admin0.
+     */
+    List<String> startAdminGroup(int size, String jvmArgs) {
+        List<String> https = new ArrayList<>();
+        List<String> grpcs = new ArrayList<>();
+        List<String> rafts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            https.add(FreePorts.address());
+            grpcs.add(FreePorts.address());
+            rafts.add(FreePorts.address());
+        }
+        adminHttp = https.get(0);
+        adminGrpc = String.join(",", grpcs);
+        adminHttps.clear();
+        adminHttps.addAll(https);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String name = "admin" + i;
+            String cmd = jvm(adminJar, jvmArgs) + " --http=\"" + https.get(i) + "\" --grpc=\"" + grpcs.get(i)
+                    + "\" --backupPath=\"" + root.resolve(name) + "\" --raft=\"" + rafts.get(i)
+                    + "\" --peers=\"" + String.join(",", rafts) + "\"";
+            DaemonProcess process = new DaemonProcess(name, cmd, root.resolve("logs").resolve(name + ".log"));
+            processes.put(name, process);
+            process.start();
+            names.add(name);
+        }
+        for (String name : names) {
+            processes.get(name).awaitReady(ADMIN_READY, READY);
+        }
+        return names;
+    }
+
+    /** The HTTP address of admin {@code i} of the group started by {@link #startAdminGroup}. */
+    String adminHttp(int i) {
+        return adminHttps.get(i);
+    }
+
     /** Starts the admin again with the same command line (after a crash or stop). */
     DaemonProcess restartAdmin() {
         return restart("admin");
@@ -134,7 +175,7 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Waits for the readiness line of a process started again with {@link DaemonProcess#start()}. */
     DaemonProcess restartAwaitReady(String name) {
-        return processes.get(name).awaitReady(name.equals("admin") ? ADMIN_READY : NODE_READY, READY);
+        return processes.get(name).awaitReady(name.startsWith("admin") ? ADMIN_READY : NODE_READY, READY);
     }
 
     private DaemonProcess launch(String name, String cmd, String ready) {
@@ -224,7 +265,12 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         for (DaemonProcess p : processes.values()) {
-            if (!p.name().equals("admin")) {
+            if (!p.name().startsWith("admin")) {
+                p.sigkill();
+            }
+        }
+        for (DaemonProcess p : processes.values()) {
+            if (p.name().startsWith("admin") && !p.name().equals("admin")) {
                 p.sigkill();
             }
         }

@@ -62,10 +62,10 @@ public final class NodeTimeouts {
 
     /**
      * How long the state machine remembers an applied request id, by the time stamped in the log.
-     * The admin retries a write within its 10 s request deadline; minutes of margin absorb clock
-     * differences between successive leaders.
+     * The admin retries a write within its 10 s request deadline; the rest absorbs clock differences
+     * between successive leaders. Longer costs space: every write of the last minute keeps a record.
      */
-    public static final Duration REQUEST_ID_RETENTION = Duration.ofMinutes(5);
+    public static final Duration REQUEST_ID_RETENTION = Duration.ofMinutes(1);
 
     private NodeTimeouts() {
     }

@@ -9,7 +9,7 @@ import io.ravel.node.config.Knobs;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.config.StartupChecks;
-import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.Dirs;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ public final class ReplicaLauncher {
             if (freshDir && !IdentityFile.exists(config.storageDir())) {
                 // nothing was registered: leave no trace of a failed first start
                 try {
-                    RocksStore.deleteTree(config.storageDir());
+                    Dirs.deleteTree(config.storageDir());
                 } catch (RuntimeException ignored) {
                     // best effort
                 }

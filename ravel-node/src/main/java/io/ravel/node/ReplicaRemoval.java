@@ -11,7 +11,7 @@ import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.config.StartupChecks;
 import io.ravel.node.raft.RaftSettings;
-import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.Dirs;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +86,7 @@ public final class ReplicaRemoval {
             }
         }
         pid.ifPresent(ReplicaRemoval::terminate);
-        RocksStore.deleteTree(dir);
+        Dirs.deleteTree(dir);
         return "ravel_node kill: replica " + id.nodeId() + " left cluster " + id.clusterId() + "; deleted " + dir;
     }
 

@@ -2,6 +2,7 @@ package io.ravel.admin.cli;
 
 import io.ravel.admin.AdminConfig;
 import io.ravel.admin.AdminServer;
+import io.ravel.admin.group.GroupConfig;
 import io.ravel.admin.relocation.RelocationSettings;
 import io.ravel.common.HostPort;
 import io.ravel.common.UserPaths;
@@ -41,6 +42,8 @@ public final class RavelClusterAdminMain {
                     + AdminConfig.DEFAULT_BACKUP_PATH + "\")",
             "   --maxRequestBytes value  Largest HTTP request body accepted, in bytes; a larger one gets 413 (default: "
                     + AdminConfig.DEFAULT_MAX_REQUEST_BYTES + ")",
+                        "   --raft value             Raft address (with port) of this admin in an admin group (default: none, a single admin)",
+            "   --peers value            Comma-separated Raft addresses of every admin of the group, this one included",
             "   --help, -h               show help (default: false)",
             "");
 
@@ -60,6 +63,12 @@ public final class RavelClusterAdminMain {
 
     @Option(names = "--maxRequestBytes")
     String maxRequestBytes;
+
+    @Option(names = "--raft")
+    String raft;
+
+    @Option(names = "--peers")
+    String peers;
 
     @Option(names = {"-h", "--help"})
     boolean help;
@@ -108,8 +117,9 @@ public final class RavelClusterAdminMain {
             HostPort httpAddress = HostPort.parse(flags.http, "--http");
             HostPort grpcAddress = HostPort.parse(flags.grpc, "--grpc");
             Path backup = UserPaths.expand(flags.backupPath);
+            GroupConfig group = GroupConfig.parse(flags.raft, flags.peers);
             config = new AdminConfig(httpAddress, grpcAddress, backup, RelocationSettings.fromEnvironment(),
-                    maxRequestBytes(flags.maxRequestBytes));
+                    maxRequestBytes(flags.maxRequestBytes), group);
         } catch (IllegalArgumentException e) {
             err.println("ravel_cluster_admin: " + e.getMessage());
             return EXIT_USAGE;
@@ -126,7 +136,8 @@ public final class RavelClusterAdminMain {
             server.stop();
             stopped.countDown();
         }, "ravel-admin-shutdown"));
-        out.println("ravel_cluster_admin ready http=" + server.httpAddress() + " grpc=" + server.grpcAddress());
+        out.println("ravel_cluster_admin ready http=" + server.httpAddress() + " grpc=" + server.grpcAddress()
+                + (config.group() == null ? "" : " raft=" + config.group().raft()));
         out.flush();
         try {
             stopped.await();

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.ravel.admin.AdminException;
+import io.ravel.admin.group.AdminRole;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.routing.KvRouter;
 import io.ravel.admin.state.AdminState;
@@ -37,16 +38,18 @@ public final class HttpApi {
     private static final List<String> STATUS_ROUTES = List.of("/health", "/metrics", "/clusters");
 
     private final KvRouter router;
+    private final AdminRole role;
     private final StatusPages pages;
     private final HttpMetrics metrics;
     private final Javalin app;
     /** Largest accepted request body; larger bodies get 413. */
     private final int maxBodyBytes;
 
-    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders, int maxBodyBytes) {
+    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders, AdminRole role, int maxBodyBytes) {
         this.router = router;
+        this.role = role;
         this.maxBodyBytes = maxBodyBytes;
-        this.pages = new StatusPages(state);
+        this.pages = new StatusPages(state, role);
         this.metrics = new HttpMetrics(state, leaders);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -126,6 +129,11 @@ public final class HttpApi {
             request = KvRequest.parse(readBody(ctx), put);
         } catch (AdminException e) {
             fail(ctx, route, start, e);
+            return;
+        }
+        String unavailable = role.unavailable();
+        if (unavailable != null) {
+            fail(ctx, route, start, new AdminException(AdminException.Reason.UNAVAILABLE, unavailable));
             return;
         }
         CompletableFuture<byte[]> reply = switch (route) {

@@ -1,6 +1,7 @@
 package io.ravel.admin.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ravel.admin.group.AdminRole;
 import io.ravel.admin.sharding.OwnerTable;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.AdminState.ClusterView;
@@ -14,9 +15,11 @@ import java.util.Map;
 final class StatusPages {
 
     private final AdminState state;
+    private final AdminRole role;
 
-    StatusPages(AdminState state) {
+    StatusPages(AdminState state, AdminRole role) {
         this.state = state;
+        this.role = role;
     }
 
     byte[] health() {
@@ -25,6 +28,8 @@ final class StatusPages {
             g.writeStartObject();
             g.writeStringField("status", "ok");
             g.writeNumberField("clusters", clusters);
+            g.writeStringField("role", role.role());
+            g.writeNumberField("groupSize", role.groupSize());
             g.writeEndObject();
         });
     }
@@ -60,8 +65,47 @@ final class StatusPages {
             g.writeNumberField("partitionsTotal", plan.total());
             g.writeNumberField("keysMoved", plan.keysMoved());
             g.writeEndObject();
+            adminGroup(g);
             g.writeEndObject();
         });
+    }
+
+    /**
+     * "adminGroup": {"size", "leader": {raftAddress, httpAddress, grpcAddress} or null while there is none,
+     * "members": [{raftAddress, httpAddress, grpcAddress, leader}]}; raftAddress is null for a single admin.
+     */
+    private void adminGroup(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("adminGroup");
+        g.writeNumberField("size", role.groupSize());
+        AdminRole.Member leader = null;
+        for (AdminRole.Member m : role.members()) {
+            if (m.leader()) {
+                leader = m;
+            }
+        }
+        g.writeFieldName("leader");
+        if (leader == null) {
+            g.writeNull();
+        } else {
+            admin(g, leader, false);
+        }
+        g.writeArrayFieldStart("members");
+        for (AdminRole.Member m : role.members()) {
+            admin(g, m, true);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void admin(JsonGenerator g, AdminRole.Member m, boolean withRole) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("raftAddress", m.raftAddress());
+        g.writeStringField("httpAddress", m.httpAddress());
+        g.writeStringField("grpcAddress", m.grpcAddress());
+        if (withRole) {
+            g.writeBooleanField("leader", m.leader());
+        }
+        g.writeEndObject();
     }
 
     private static void node(JsonGenerator g, Node n) throws IOException {

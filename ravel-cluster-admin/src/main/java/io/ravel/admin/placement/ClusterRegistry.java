@@ -81,6 +81,10 @@ public final class ClusterRegistry {
 
     /** Records {@code node} as its cluster's leader; returns false if that was known already. */
     public synchronized boolean setLeader(Node node) {
+        if (!state.writable()) {
+            // An admin group follower learns leaders for its own routing only; the admin leader records them.
+            return false;
+        }
         ClusterRecord cluster = state.cluster(node.getClusterId()).orElseThrow(() -> new AdminException(
                 AdminException.Reason.NOT_FOUND, "unknown cluster " + node.getClusterId()));
         Optional<Node> known = state.replica(node.getId());

@@ -59,7 +59,7 @@ public final class Relocator implements AutoCloseable {
         this.mover = new PartitionMover(state, leaders, nodes, gate, settings, this);
     }
 
-    /** Resumes a plan left unfinished by a previous run of the admin. */
+    /** Resumes a plan left unfinished by a previous run of the admin (or by the previous admin leader). */
     public synchronized void start() {
         PlanRecord plan = state.plan();
         if (plan.inProgress()) {
@@ -162,7 +162,8 @@ public final class Relocator implements AutoCloseable {
             MoveRecord head;
             synchronized (this) {
                 List<MoveRecord> moves = state.plan().moves();
-                if (moves.isEmpty()) {
+                // In an admin group only the admin leader moves partitions; a new leader resumes the plan.
+                if (moves.isEmpty() || !state.writable()) {
                     scheduled = false;
                     drains.completeFinished(state.plan(), state.owners());
                     return;

@@ -32,14 +32,29 @@ public final class AdminState {
         }
     }
 
+    /**
+     * Where changes go when the state is replicated: {@link #replicate} returns once the change is
+     * committed by the admin group and applied here (through {@link #applyCommitted}), or throws.
+     */
+    public interface ChangeLog {
+        void replicate(StateChange change);
+
+        /** Whether this admin may change the state now (it serves as the admin leader). */
+        boolean writable();
+    }
+
     private final AdminStateStore store;
+    private final ChangeLog log;
     private final Map<String, ClusterRecord> clusters;
     private final Map<String, Node> replicas;
+    private final Map<String, AdminMember> admins = new TreeMap<>();
     private volatile OwnerTable owners;
     private PlanRecord plan;
 
+    /** The single admin's state: read from {@code store}, every change written through to it. */
     public AdminState(AdminStateStore store) {
         this.store = store;
+        this.log = null;
         AdminStateStore.Contents contents = store.load();
         this.clusters = new TreeMap<>(contents.clusters());
         this.replicas = new TreeMap<>(contents.replicas());
@@ -47,9 +62,41 @@ public final class AdminState {
         this.plan = contents.plan();
     }
 
-    /** Persists {@code change} in one batch, then applies it in memory. */
-    public synchronized void commit(StateChange change) {
-        store.write(change);
+    /** A replicated state: starts empty and is filled by the group's snapshot and log. */
+    public AdminState(ChangeLog log) {
+        this.store = null;
+        this.log = log;
+        this.clusters = new TreeMap<>();
+        this.replicas = new TreeMap<>();
+        this.owners = OwnerTable.empty();
+        this.plan = PlanRecord.EMPTY;
+    }
+
+    /** Whether this admin may change the state: always for a single admin, only on the admin leader of a group. */
+    public boolean writable() {
+        return log == null || log.writable();
+    }
+
+    /**
+     * Single admin: persists {@code change} in one batch, then applies it in memory. Admin group: hands
+     * it to the group's log and returns once it is applied here; the caller must not hold this monitor.
+     */
+    public void commit(StateChange change) {
+        if (log != null) {
+            log.replicate(change);
+            return;
+        }
+        synchronized (this) {
+            store.write(change);
+            applyCommitted(change);
+        }
+    }
+
+    /** Applies a change the admin group committed (or the single admin persisted) to the memory state. */
+    public synchronized void applyCommitted(StateChange change) {
+        for (AdminMember a : change.adminPuts) {
+            admins.put(a.raftAddress(), a);
+        }
         for (ClusterRecord c : change.clusterPuts) {
             clusters.put(c.id(), c);
         }
@@ -68,6 +115,37 @@ public final class AdminState {
         if (change.plan != null) {
             plan = change.plan;
         }
+    }
+
+    /** The whole state, as one consistent copy (what an admin group snapshot holds). */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(new TreeMap<>(clusters), new TreeMap<>(replicas), owners, plan, new TreeMap<>(admins));
+    }
+
+    /** Replaces the whole memory state with {@code s} (an admin group snapshot being installed). */
+    public synchronized void restore(Snapshot s) {
+        clusters.clear();
+        clusters.putAll(s.clusters());
+        replicas.clear();
+        replicas.putAll(s.replicas());
+        admins.clear();
+        admins.putAll(s.admins());
+        owners = s.owners();
+        plan = s.plan();
+    }
+
+    /** Everything the state holds. */
+    public record Snapshot(Map<String, ClusterRecord> clusters, Map<String, Node> replicas, OwnerTable owners,
+                           PlanRecord plan, Map<String, AdminMember> admins) {
+    }
+
+    /** The admins of the group by Raft address (empty for a single admin). */
+    public synchronized List<AdminMember> admins() {
+        return new ArrayList<>(admins.values());
+    }
+
+    public synchronized Optional<AdminMember> admin(String raftAddress) {
+        return Optional.ofNullable(admins.get(raftAddress));
     }
 
     public OwnerTable owners() {

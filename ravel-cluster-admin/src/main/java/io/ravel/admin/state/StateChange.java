@@ -6,13 +6,17 @@ import io.ravel.proto.Node;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A set of state updates written in one atomic RocksDB batch by {@link AdminState#commit}. */
+/**
+ * A set of state updates applied at once by {@link AdminState#commit}: one atomic RocksDB batch for a
+ * single admin, one Raft log entry for an admin group.
+ */
 public final class StateChange {
 
     final List<ClusterRecord> clusterPuts = new ArrayList<>();
     final List<String> clusterDeletes = new ArrayList<>();
     final List<Node> replicaPuts = new ArrayList<>();
     final List<String> replicaDeletes = new ArrayList<>();
+    final List<AdminMember> adminPuts = new ArrayList<>();
     OwnerTable owners;
     PlanRecord plan;
 
@@ -33,6 +37,12 @@ public final class StateChange {
 
     public StateChange deleteReplica(String nodeId) {
         replicaDeletes.add(nodeId);
+        return this;
+    }
+
+    /** Records an admin of the group (replicated state only; a single admin's store has no admins). */
+    public StateChange putAdmin(AdminMember admin) {
+        adminPuts.add(admin);
         return this;
     }
 

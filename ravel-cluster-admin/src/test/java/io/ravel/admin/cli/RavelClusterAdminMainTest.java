@@ -139,6 +139,19 @@ class RavelClusterAdminMainTest {
     }
 
     @Test
+    void groupFlagMistakesAreOneLine() throws Exception {
+        String raft = addr(FreePorts.next());
+        assertOneLine(finish(launch("--raft=" + raft)), "--raft and --peers go together");
+        assertOneLine(finish(launch("--raft=" + raft, "--peers=" + addr(FreePorts.next()))), "own --raft address");
+        assertOneLine(finish(launch("--raft=" + raft, "--peers=" + raft + ",nonsense")), "not host:port");
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String taken = addr(busy.getLocalPort());
+            assertOneLine(finish(launch("--http=" + addr(FreePorts.next()), "--grpc=" + addr(FreePorts.next()),
+                    "--backupPath=" + tmp.resolve("g"), "--raft=" + taken, "--peers=" + taken)), "already in use");
+        }
+    }
+
+    @Test
     void aBadSettingIsOneLineAndNonZeroExit() throws Exception {
         Outcome o = finish(launch(Map.of("RAVEL_RELOCATION_DELAY_MS", "later"), "--http=" + addr(FreePorts.next()),
                 "--grpc=" + addr(FreePorts.next()), "--backupPath=" + tmp.resolve("admin")));

@@ -169,12 +169,22 @@ class HttpApiTest {
     void healthAndClustersDescribeAnEmptySystem() throws Exception {
         HttpResponse<String> health = send("GET", "/health", null);
         assertEquals(200, health.statusCode());
-        assertEquals(JSON.readTree("{\"status\":\"ok\",\"clusters\":0}"), JSON.readTree(health.body()));
+        assertEquals(JSON.readTree("{\"status\":\"ok\",\"clusters\":0,\"role\":\"leader\",\"groupSize\":1}"),
+                JSON.readTree(health.body()));
 
         HttpResponse<String> clusters = send("GET", "/clusters", null);
         assertEquals(200, clusters.statusCode());
+        com.fasterxml.jackson.databind.node.ObjectNode body =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(clusters.body());
+        com.fasterxml.jackson.databind.JsonNode group = body.remove("adminGroup");
         assertEquals(JSON.readTree("{\"clusters\":[],\"relocation\":{\"inProgress\":false,\"partitionsMoved\":0,"
-                + "\"partitionsTotal\":0,\"keysMoved\":0}}"), JSON.readTree(clusters.body()));
+                + "\"partitionsTotal\":0,\"keysMoved\":0}}"), body);
+        // A single admin is the leader of a group of one, without a Raft address.
+        assertEquals(1, group.path("size").asInt());
+        assertEquals(1, group.path("members").size());
+        assertTrue(group.path("members").get(0).path("raftAddress").isNull());
+        assertEquals(server.httpAddress(), group.path("members").get(0).path("httpAddress").asText());
+        assertTrue(group.path("members").get(0).path("leader").asBoolean());
     }
 
     @Test

@@ -13,38 +13,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The replica's calls to the cluster admin over one long-lived channel. Every call retries while the
- * admin is unreachable (UNAVAILABLE, DEADLINE_EXCEEDED) with backoff up to the retry deadline, then
- * fails with an {@link AdminUnavailableException} whose message is one line for the user. Any other
- * answer from the admin is final. Blocking: called from start-up, kill and a background reporter.
+ * The replica's calls to the cluster admin over one long-lived channel per admin. The address is one
+ * admin, or the comma-separated admins of an admin group: any of them takes every call (followers
+ * forward changes to their leader), so a call goes to the admin that answered last and moves on to the
+ * next one when it is unreachable or has no leader (UNAVAILABLE, DEADLINE_EXCEEDED). Every call retries
+ * so, with backoff after each round over the admins, up to the retry deadline, then fails with an
+ * {@link AdminUnavailableException} whose message is one line for the user. Any other answer from an
+ * admin is final. Blocking: called from start-up, kill and a background reporter.
  */
 public final class AdminClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminClient.class);
 
     private final String address;
+    private final List<String> admins;
     private final GrpcChannels channels;
     private final Duration retryDeadline;
+    /** Index in {@link #admins} of the admin to try first: the one that answered last. */
+    private final AtomicInteger current = new AtomicInteger();
 
     /**
-     * @param retryDeadline how long to keep retrying an unreachable admin before giving up
+     * @param address       host:port of the admin, or comma-separated host:port of every admin of a group
+     * @param retryDeadline how long to keep retrying unreachable admins before giving up
      */
     public AdminClient(String address, GrpcChannels channels, Duration retryDeadline) {
         this.address = address;
+        this.admins = Arrays.stream(address.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
         this.channels = channels;
         this.retryDeadline = retryDeadline;
     }
 
+    /** The address(es) as given: what the replica records in its storage dir for a later kill. */
     public String address() {
         return address;
     }
 
-    private RavelClusterAdminGrpc.RavelClusterAdminBlockingStub stub(long timeoutMs) {
-        return RavelClusterAdminGrpc.newBlockingStub(channels.get(address)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    private RavelClusterAdminGrpc.RavelClusterAdminBlockingStub stub(String admin, long timeoutMs) {
+        return RavelClusterAdminGrpc.newBlockingStub(channels.get(admin)).withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Registers {@code self} as the first replica of a new cluster; returns the new cluster id. */
@@ -73,12 +85,16 @@ public final class AdminClient {
 
     /** The leader's gRPC address as the admin knows it, or null when it knows none. */
     public String clusterLeaderGrpc(String clusterId) {
-        try {
-            Node leader = stub(NodeTimeouts.ADMIN_CALL.toMillis()).getClusterLeader(Cluster.newBuilder().setId(clusterId).build());
-            return leader.getGrpcAddress().isBlank() ? null : leader.getGrpcAddress();
-        } catch (StatusRuntimeException e) {
-            return null;
+        for (int i = 0; i < admins.size(); i++) {
+            String admin = admins.get(Math.floorMod(current.get() + i, admins.size()));
+            try {
+                Node leader = stub(admin, NodeTimeouts.ADMIN_CALL.toMillis()).getClusterLeader(Cluster.newBuilder().setId(clusterId).build());
+                return leader.getGrpcAddress().isBlank() ? null : leader.getGrpcAddress();
+            } catch (StatusRuntimeException e) {
+                LOG.debug("admin {} could not name the leader of {}: {}", admin, clusterId, e.getStatus().getCode());
+            }
         }
+        return null;
     }
 
     /** Removes {@code self} from the system for good; may take long when the admin relocates data first. */
@@ -96,17 +112,28 @@ public final class AdminClient {
         long backoffMs = NodeTimeouts.ADMIN_BACKOFF.toMillis();
         StatusRuntimeException last;
         while (true) {
-            try {
-                return rpc.apply(stub(attemptMs));
-            } catch (StatusRuntimeException e) {
-                last = e;
-                Status.Code code = e.getStatus().getCode();
-                boolean retry = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                        || (retryPrecondition && code == Status.Code.FAILED_PRECONDITION);
-                if (!retry) {
-                    String detail = e.getStatus().getDescription();
-                    throw new AdminUnavailableException("the cluster admin at " + address + " refused to " + what + ": "
-                            + code + (detail == null ? "" : " (" + detail + ")"));
+            last = null;
+            // One round: every admin once, starting with the one that answered last.
+            for (int i = 0; i < admins.size(); i++) {
+                int index = Math.floorMod(current.get() + i, admins.size());
+                String admin = admins.get(index);
+                try {
+                    T answer = rpc.apply(stub(admin, attemptMs));
+                    current.set(index);
+                    return answer;
+                } catch (StatusRuntimeException e) {
+                    last = e;
+                    Status.Code code = e.getStatus().getCode();
+                    boolean retry = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                            || (retryPrecondition && code == Status.Code.FAILED_PRECONDITION);
+                    if (!retry) {
+                        String detail = e.getStatus().getDescription();
+                        throw new AdminUnavailableException("the cluster admin at " + admin + " refused to " + what + ": "
+                                + code + (detail == null ? "" : " (" + detail + ")"));
+                    }
+                    if (code == Status.Code.FAILED_PRECONDITION) {
+                        break; // the admin group answered; asking another admin now gives the same answer
+                    }
                 }
             }
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) > end) {

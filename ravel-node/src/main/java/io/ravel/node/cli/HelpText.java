@@ -33,7 +33,7 @@ final class HelpText {
                --storagedir value, -s value    Storage Dir (default: "~/ravel_replica")
                --grpcaddr value, -g value      GRPC Addr of this replica (default: "localhost:50000")
                --raftaddr value, -r value      Raft Internal address for this replica (default: "localhost:60000")
-               --adminrpcaddr value, -a value  GRPC address of the cluster admin (default: "localhost:42000")
+               --adminrpcaddr value, -a value  GRPC address of the cluster admin, or comma-separated admins (default: "localhost:42000")
                --yaml value, -y value          yaml file containing the config
                --leader, -l                    Register this node as a new leader or not (default: false)
                --help, -h                      show help (default: false)
@@ -53,7 +53,7 @@ final class HelpText {
 
             OPTIONS:
                --storagedir value, -s value    Storage Dir (default: "~/ravel_replica")
-               --adminrpcaddr value, -a value  GRPC address of the cluster admin (default: the one the replica registered with)
+               --adminrpcaddr value, -a value  GRPC address of the cluster admin, or comma-separated admins (default: the one the replica registered with)
                --help, -h                      show help (default: false)
             """;
 }

@@ -28,7 +28,7 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String dir = storageDir == null ? NodeConfig.DEFAULT_STORAGE_DIR : StartOptions.unquote(storageDir);
-        String admin = adminAddress == null ? null : StartOptions.checkedAddress(StartOptions.unquote(adminAddress), "--adminrpcaddr");
+        String admin = adminAddress == null ? null : StartOptions.addressList(StartOptions.unquote(adminAddress), "--adminrpcaddr");
         String summary = new ReplicaRemoval(dir, admin).run();
         spec.commandLine().getOut().println(summary);
         spec.commandLine().getOut().flush();

@@ -3,6 +3,7 @@ package io.ravel.node.cli;
 import io.ravel.node.ReplicaLauncher;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.StartOptions;
+import io.ravel.node.raft.RaftFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NodeConfig config = options().resolve();
+        RaftFailures.setHandler(new StopOnRaftFailure(config.storageDir()));
         PrintStream out = System.out;
         ReplicaLauncher launcher = new ReplicaLauncher(config, out);
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "ravel-shutdown"));

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param storageDir    the replica's storage dir (identity file, Raft data, RocksDB)
  * @param grpcAddress   host:port of this replica's RavelNode gRPC service
  * @param raftAddress   host:port of this replica's Raft transport (its Raft peer id)
- * @param adminAddress  host:port of the cluster admin's gRPC service
+ * @param adminAddress  host:port of the cluster admin's gRPC service, or comma-separated host:port of every admin of an admin group
  * @param leader        register as the first replica of a new cluster (fresh dirs only)
  * @param raft          Raft tuning
  * @param requestTimeoutMs how long a request may wait for Raft before it is answered UNAVAILABLE

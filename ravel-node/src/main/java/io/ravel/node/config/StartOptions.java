@@ -19,7 +19,7 @@ public record StartOptions(String storageDir, String grpcAddress, String raftAdd
         String dir = pick(storageDir, yaml.text("storagedir"), NodeConfig.DEFAULT_STORAGE_DIR);
         String grpc = address(pick(grpcAddress, yaml.text("grpcaddr"), NodeConfig.DEFAULT_GRPC_ADDRESS), "--grpcaddr");
         String raft = address(pick(raftAddress, yaml.text("raftaddr"), NodeConfig.DEFAULT_RAFT_ADDRESS), "--raftaddr");
-        String admin = address(pick(adminAddress, yaml.text("adminrpcaddr"), NodeConfig.DEFAULT_ADMIN_ADDRESS), "--adminrpcaddr");
+        String admin = addressList(pick(adminAddress, yaml.text("adminrpcaddr"), NodeConfig.DEFAULT_ADMIN_ADDRESS), "--adminrpcaddr");
         boolean lead = leader != null ? leader : Boolean.TRUE.equals(yaml.bool("leader"));
         int election = positive(yaml.integer("electionTimeoutMs"), RaftSettings.DEFAULT_ELECTION_TIMEOUT_MS, "electionTimeoutMs", 100);
         Integer snapshotRaw = yaml.integer("snapshotIntervalSecs");
@@ -53,6 +53,21 @@ public record StartOptions(String storageDir, String grpcAddress, String raftAdd
     /** {@code value} as a checked host:port; {@link ConfigException} naming {@code flag} otherwise. */
     public static String checkedAddress(String value, String flag) {
         return address(value, flag);
+    }
+
+    /**
+     * A comma-separated list of host:port (one admin, or every admin of an admin group), each checked;
+     * {@link ConfigException} naming {@code flag} otherwise.
+     */
+    public static String addressList(String value, String flag) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new ConfigException(flag + ": empty address in the list '" + value + "'");
+            }
+            list.add(address(part.trim(), flag));
+        }
+        return String.join(",", list);
     }
 
     static String address(String value, String flag) {

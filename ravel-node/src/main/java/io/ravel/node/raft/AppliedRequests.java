@@ -30,7 +30,7 @@ final class AppliedRequests {
     private static final byte[] EXPIRY = {(byte) 0xFF, (byte) 0xFD};
     private static final byte[] CLOCK = {(byte) 0xFF, (byte) 0xFC};
     private static final byte[] EMPTY = new byte[0];
-    /** Records pruned at most per flush, so a backlog never stalls applying. */
+    /** Records pruned at least per pass (more when more were just added); bounded, so a backlog never stalls applying. */
     static final int PRUNE_BATCH = 256;
     /** How often (by the log's clock) expired records are looked for. */
     private static final long PRUNE_EVERY_MS = 1000;
@@ -89,10 +89,12 @@ final class AppliedRequests {
     }
 
     /**
-     * Deletes up to {@link #PRUNE_BATCH} records that expired by the clock, oldest first; looks at
-     * most once per {@value #PRUNE_EVERY_MS} ms of log time unless a full batch shows more are due.
+     * Deletes up to {@code max(PRUNE_BATCH, 2 × added)} records that expired by the clock, oldest
+     * first, where {@code added} is how many were just recorded (so pruning keeps up with any write
+     * rate); looks at most once per {@value #PRUNE_EVERY_MS} ms of log time unless a full batch shows
+     * more are due.
      */
-    void prune() throws RocksDBException {
+    void prune(int added) throws RocksDBException {
         if (clock < 0 || clock < nextPrune) {
             return;
         }
@@ -101,7 +103,8 @@ final class AppliedRequests {
             nextPrune = clock + PRUNE_EVERY_MS;
             return;
         }
-        List<RocksStore.Entry> expired = store.first(EXPIRY, expiryKey(horizon, EMPTY), PRUNE_BATCH);
+        int limit = Math.max(PRUNE_BATCH, 2 * added);
+        List<RocksStore.Entry> expired = store.first(EXPIRY, expiryKey(horizon, EMPTY), limit);
         try (WriteBatch batch = new WriteBatch()) {
             for (RocksStore.Entry e : expired) {
                 byte[] id = Arrays.copyOfRange(e.key(), EXPIRY.length + 8, e.key().length);
@@ -117,7 +120,7 @@ final class AppliedRequests {
                 store.write(batch);
             }
         }
-        nextPrune = expired.size() < PRUNE_BATCH ? clock + PRUNE_EVERY_MS : clock;
+        nextPrune = expired.size() < limit ? clock + PRUNE_EVERY_MS : clock;
     }
 
     private static byte[] key(byte[] prefix, byte[] id) {

@@ -35,7 +35,7 @@ final class Applier implements AutoCloseable {
     private final List<CommandResult> results = new ArrayList<>();
     private final List<Closure> others = new ArrayList<>();
     private boolean membersChanged;
-    private boolean requestsApplied;
+    private int requestsApplied;
     private long entries;
 
     Applier(RocksStore store, MemberDirectory members, AppliedRequests requests) {
@@ -75,7 +75,7 @@ final class Applier implements AutoCloseable {
         }
         CommandResult result = applyNew(command, true);
         requests.record(batch, id, now, result);
-        requestsApplied = true;
+        requestsApplied++;
         return result;
     }
 
@@ -164,10 +164,11 @@ final class Applier implements AutoCloseable {
         closures.clear();
         results.clear();
         others.clear();
-        if (requestsApplied) {
-            requestsApplied = false;
+        if (requestsApplied > 0) {
+            int added = requestsApplied;
+            requestsApplied = 0;
             try {
-                requests.prune();
+                requests.prune(added);
             } catch (RocksDBException | RuntimeException e) {
                 // only space is at stake: expired records already count as absent
                 LOG.warn("could not prune expired request ids: {}", e.getMessage());

@@ -11,6 +11,7 @@ import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
 import io.ravel.node.NodeTimeouts;
 import io.ravel.node.command.CommandCodec;
 import io.ravel.node.command.LogEntry;
+import io.ravel.node.storage.Dirs;
 import io.ravel.node.storage.RocksStore;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
@@ -110,7 +111,7 @@ public final class KvStateMachine extends StateMachineAdapter {
         Path dir = Path.of(writer.getPath());
         Path tmp = dir.resolve("rocksdb-checkpoint.tmp");
         try {
-            RocksStore.deleteTree(tmp);
+            Dirs.deleteTree(tmp);
             store.checkpoint(tmp);
             List<Path> files;
             try (Stream<Path> list = Files.list(tmp)) {
@@ -123,7 +124,7 @@ public final class KvStateMachine extends StateMachineAdapter {
                     throw new IOException("snapshot writer refused file " + name);
                 }
             }
-            RocksStore.deleteTree(tmp);
+            Dirs.deleteTree(tmp);
             done.run(Status.OK());
         } catch (IOException | RuntimeException e) {
             LOG.error("snapshot save failed", e);
@@ -181,6 +182,6 @@ public final class KvStateMachine extends StateMachineAdapter {
     @Override
     public void onError(RaftException e) {
         leaderTerm = -1;
-        LOG.error("Raft node stopped on an error: {}", e.getStatus(), e);
+        RaftFailures.report(e);
     }
 }

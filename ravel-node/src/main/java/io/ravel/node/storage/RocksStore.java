@@ -13,18 +13,15 @@ import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The replica's key-value state in one RocksDB database (key layout: {@link KeyCodec}).
@@ -65,7 +62,7 @@ public final class RocksStore implements AutoCloseable {
 
     /** Deletes whatever {@code dir} holds and opens an empty database there. */
     public static RocksStore openEmpty(Path dir) {
-        deleteTree(dir);
+        Dirs.deleteTree(dir);
         return open(dir);
     }
 
@@ -260,7 +257,7 @@ public final class RocksStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             closeDb();
-            deleteTree(dir);
+            Dirs.deleteTree(dir);
             Files.createDirectories(dir);
             for (Path f : files) {
                 Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
@@ -282,19 +279,5 @@ public final class RocksStore implements AutoCloseable {
             lock.writeLock().unlock();
         }
         writeOptions.close();
-    }
-
-    /** Deletes {@code dir} and everything under it; a missing dir is fine. */
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }

@@ -94,6 +94,9 @@ class CommandLineTest {
         assertEquals("localhost:50001", c.grpcAddress());
         assertEquals("localhost:60001", c.raftAddress());
         assertEquals("10.0.0.1:42000", c.adminAddress());
+        // An admin group: every admin's gRPC address, comma-separated.
+        assertEquals("localhost:42000,localhost:42001,10.0.0.2:42002",
+                parse("start", "-a=localhost:42000, localhost:42001,10.0.0.2:42002").options().resolve().adminAddress());
         NodeConfig spaced = parse("start", "-s", "/data/r2", "--grpcaddr", "localhost:50002").options().resolve();
         assertEquals(Path.of("/data/r2"), spaced.storageDir());
         assertEquals("localhost:50002", spaced.grpcAddress());
@@ -144,6 +147,8 @@ class CommandLineTest {
         assertOneLineFailure(run("start", "-s=" + s, "-r=127.0.0.1:99999"), "--raftaddr");
         err.getBuffer().setLength(0);
         assertOneLineFailure(run("start", "-s=" + s, "-a=:42000"), "--adminrpcaddr");
+        err.getBuffer().setLength(0);
+        assertOneLineFailure(run("start", "-s=" + s, "-a=localhost:42000,,localhost:42001"), "--adminrpcaddr");
         err.getBuffer().setLength(0);
         assertOneLineFailure(run("start", "--no-such-flag"), "--no-such-flag");
         err.getBuffer().setLength(0);

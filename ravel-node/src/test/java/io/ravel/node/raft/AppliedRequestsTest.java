@@ -90,18 +90,31 @@ class AppliedRequestsTest {
             applyAt(1_000, "old-" + i, CommandResult.OK);
         }
         long now = applyAt(1_000 + RETENTION + 1, "old-0", CommandResult.NOT_FOUND);
-        requests.prune();
+        requests.prune(1);
         int left = 0;
         for (int i = 1; i < ids; i++) {
             left += find("old-" + i, 0) == null ? 0 : 1;
         }
         assertEquals(10, left, "one prune deletes one batch");
-        requests.prune();
+        requests.prune(1);
         for (int i = 1; i < ids; i++) {
             assertNull(find("old-" + i, 0), "old-" + i + " outlived its retention");
         }
         CommandResult reapplied = find("old-0", now);
         assertNotNull(reapplied, "an id applied again after expiring keeps its new record");
         assertFalse(reapplied.found());
+    }
+
+    @Test
+    void onePassPrunesTwiceAsManyAsWereJustAddedSoPruningKeepsUp() throws RocksDBException {
+        int ids = 3 * AppliedRequests.PRUNE_BATCH;
+        for (int i = 0; i < ids; i++) {
+            applyAt(1_000, "burst-" + i, CommandResult.OK);
+        }
+        applyAt(1_000 + RETENTION + 1, null, null);
+        requests.prune(ids / 2);
+        for (int i = 0; i < ids; i++) {
+            assertNull(find("burst-" + i, 0), "burst-" + i + " left after one pass");
+        }
     }
 }

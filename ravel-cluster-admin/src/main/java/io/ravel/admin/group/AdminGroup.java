@@ -1,0 +1,173 @@
+package io.ravel.admin.group;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
+import io.ravel.admin.AdminException;
+import io.ravel.admin.AdminTimeouts;
+import io.ravel.admin.state.AdminState;
+import io.ravel.admin.state.StateChange;
+import io.ravel.admin.state.StateCodec;
+import io.ravel.common.HostPort;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * This admin's member of the admin group: a SOFAJRaft node (group {@value #GROUP_ID}) over an
+ * {@link AdminStateMachine}, its log, metadata and snapshots under {@code <backupPath>/raft}. It is the
+ * {@link AdminState.ChangeLog} of a replicated {@link AdminState}: a change is proposed on the admin
+ * leader and returns once committed by a majority and applied here.
+ *
+ * <p>Thread-safe. {@link #replicate} blocks its caller up to {@link AdminTimeouts#REQUEST}; it is only
+ * called on membership and relocation changes, never per client request, and never on the FSM thread.
+ */
+public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
+
+    public static final String GROUP_ID = "ravel-admin";
+    /** Election timeout: a follower that hears nothing from the leader for this long starts an election. */
+    static final int ELECTION_TIMEOUT_MS = 1000;
+    /** The admin state is small; a snapshot every minute keeps the log (and a restart's replay) short. */
+    static final int SNAPSHOT_INTERVAL_SECS = 60;
+
+    private final GroupConfig config;
+    private final Path dir;
+    private AdminStateMachine fsm;
+    private RaftGroupService service;
+    private volatile Node node;
+
+    public AdminGroup(GroupConfig config, Path dir) {
+        this.config = config;
+        this.dir = dir;
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    /** Starts the Raft transport (bound to the --raft address only) and the node, which replays its log into {@code state}. */
+    public void start(AdminState state, AdminStateMachine.LeadershipListener listener, Executor listenerExecutor) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        fsm = new AdminStateMachine(state, listener, listenerExecutor);
+        PeerId self = peer(config.raft());
+        Configuration peers = new Configuration();
+        for (HostPort p : config.peers()) {
+            peers.addPeer(peer(p));
+        }
+        NodeOptions options = new NodeOptions();
+        options.setElectionTimeoutMs(ELECTION_TIMEOUT_MS);
+        options.setSnapshotIntervalSecs(SNAPSHOT_INTERVAL_SECS);
+        options.setLogUri(dir.resolve("log").toString());
+        options.setRaftMetaUri(dir.resolve("meta").toString());
+        options.setSnapshotUri(dir.resolve("snapshot").toString());
+        options.setFsm(fsm);
+        options.setEnableMetrics(false);
+        options.setInitialConf(peers);
+        // Bolt's default server listens on every interface; the admin's Raft port listens on --raft only.
+        RpcServer rpc = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(config.raft().ipHost(),
+                config.raft().port(), true));
+        RaftRpcServerFactory.addRaftRequestProcessors(rpc);
+        service = new RaftGroupService(GROUP_ID, self, options, rpc);
+        node = service.start();
+        if (node == null) {
+            throw new IllegalStateException("the admin group's Raft node on " + config.raft() + " did not start");
+        }
+    }
+
+    /** Whether this admin serves as the admin leader now. */
+    public boolean isLeader() {
+        return fsm != null && fsm.leaderTerm() > 0;
+    }
+
+    @Override
+    public boolean writable() {
+        return isLeader();
+    }
+
+    /** The admin leader's Raft address (host:port as in --peers), or null while there is none. */
+    public String leaderRaftAddress() {
+        if (isLeader()) {
+            return GroupConfig.key(config.raft());
+        }
+        Node n = node;
+        PeerId leader = n == null ? null : n.getLeaderId();
+        if (leader == null || leader.isEmpty()) {
+            return null;
+        }
+        return leader.getEndpoint().getIp() + ":" + leader.getEndpoint().getPort();
+    }
+
+    public int size() {
+        return config.peers().size();
+    }
+
+    /** The one-line reason key and membership requests get while no admin leader is known. */
+    public String noLeaderMessage() {
+        return "the admin group has no leader: fewer than " + config.majority() + " of its " + size()
+                + " admins are reachable (or an election is under way); retry later";
+    }
+
+    @Override
+    public void replicate(StateChange change) {
+        long term = fsm == null ? -1 : fsm.leaderTerm();
+        if (term <= 0) {
+            throw new AdminException(AdminException.Reason.UNAVAILABLE,
+                    "this admin is not the admin leader; the change must be made on the leader");
+        }
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        Task task = new Task(ByteBuffer.wrap(StateCodec.encode(change)), new ChangeClosure(change, done));
+        task.setExpectedTerm(term);
+        node.apply(task);
+        Status status;
+        try {
+            status = done.get(AdminTimeouts.REQUEST.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AdminException(AdminException.Reason.UNAVAILABLE, "the admin group did not commit the change within "
+                    + AdminTimeouts.REQUEST.toSeconds() + " s: fewer than " + config.majority() + " of its " + size()
+                    + " admins may be reachable; retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(AdminException.Reason.UNAVAILABLE, "interrupted while committing an admin change");
+        } catch (ExecutionException e) {
+            throw new AdminException(AdminException.Reason.UNAVAILABLE, "the admin group failed: " + e.getCause());
+        }
+        if (!status.isOk()) {
+            throw new AdminException(AdminException.Reason.UNAVAILABLE,
+                    "the admin group did not commit the change: " + status.getErrorMsg() + "; retry later");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.shutdown();
+            try {
+                service.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            service = null;
+            node = null;
+        }
+    }
+
+    private static PeerId peer(HostPort address) {
+        return new PeerId(address.ipHost(), address.port());
+    }
+}

@@ -1,0 +1,95 @@
+package io.ravel.admin.group;
+
+import io.grpc.ServerServiceDefinition;
+import io.ravel.admin.rpc.RavelClusterAdminService;
+import io.ravel.admin.state.AdminState;
+import io.ravel.common.GrpcChannels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Everything an admin does differently in an admin group, for {@code AdminServer}: the replicated state,
+ * the forwarding gRPC service, its role for the HTTP pages, and what it does on becoming the admin
+ * leader (seed from a single admin's old state, then resume relocation).
+ */
+public final class GroupMode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMode.class);
+
+    private final Path backupPath;
+    private final AdminGroup group;
+    private final AdminState state;
+    private final GrpcChannels admins = new GrpcChannels();
+    private final ExecutorService leadership = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ravel-admin-leadership");
+        t.setDaemon(true);
+        return t;
+    });
+    private MemberRegistrar registrar;
+
+    public GroupMode(GroupConfig config, Path backupPath) {
+        this.backupPath = backupPath;
+        this.group = new AdminGroup(config, backupPath.resolve("raft"));
+        this.state = new AdminState(group);
+    }
+
+    public AdminState state() {
+        return state;
+    }
+
+    public AdminGroup group() {
+        return group;
+    }
+
+    public AdminRole role() {
+        return AdminRole.of(group, state);
+    }
+
+    public ServerServiceDefinition service(RavelClusterAdminService local) {
+        return new ForwardingAdminService(local, state, group, admins).definition();
+    }
+
+    /**
+     * Starts this admin's Raft node; it replays the log into the state. {@code onLeaderStart} runs (on its
+     * own thread) each time this admin becomes the admin leader, after the state is seeded if it must be.
+     */
+    public void start(Runnable onLeaderStart) {
+        SingleAdminSeed seed = new SingleAdminSeed(backupPath);
+        group.start(state, new AdminStateMachine.LeadershipListener() {
+            @Override
+            public void onLeaderStart(long term) {
+                try {
+                    seed.seedIfNeeded(state);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not move the single admin's state into the group yet: {}", e.getMessage());
+                }
+                onLeaderStart.run();
+            }
+
+            @Override
+            public void onLeaderStop() {
+                // The relocator stops by itself: it checks before every move that this admin still leads.
+            }
+        }, leadership);
+    }
+
+    /** Once HTTP and gRPC are bound: keep this admin's addresses in the group's admin list. */
+    public void serving(String httpAddress, String grpcAddress) {
+        registrar = new MemberRegistrar(state, group, admins, httpAddress, grpcAddress);
+        registrar.start();
+    }
+
+    @Override
+    public void close() {
+        if (registrar != null) {
+            registrar.close();
+        }
+        group.close();
+        leadership.shutdownNow();
+        admins.close();
+    }
+}
