@@ -69,6 +69,9 @@ final class LeaderPersistence implements AutoCloseable {
     }
 
     private void write(String clusterId, String address) {
+        if (!registry.state().writable()) {
+            return; // an admin that does not lead its admin group records nothing; its leader does
+        }
         Optional<Node> node = registry.state().replicaByGrpcAddress(address)
                 .filter(n -> n.getClusterId().equals(clusterId));
         if (node.isEmpty()) {
