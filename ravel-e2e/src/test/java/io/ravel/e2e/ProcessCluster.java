@@ -138,6 +138,22 @@ final class ProcessCluster implements AutoCloseable {
         return adminHttps.get(i);
     }
 
+    /**
+     * Starts the admin again on the same addresses and --backupPath with {@code extraFlags} added
+     * (e.g. --raft/--peers: the same system moved into an admin group).
+     */
+    DaemonProcess restartAdminWith(String extraFlags) {
+        DaemonProcess old = processes.get("admin");
+        if (old.isAlive()) {
+            throw new IllegalStateException("the admin is still running");
+        }
+        DaemonProcess process = new DaemonProcess("admin", old.commandLine() + " " + extraFlags,
+                root.resolve("logs").resolve("admin.log"));
+        processes.put("admin", process);
+        process.start();
+        return process.awaitReady(ADMIN_READY, READY);
+    }
+
     /** Starts the admin again with the same command line (after a crash or stop). */
     DaemonProcess restartAdmin() {
         return restart("admin");
