@@ -17,8 +17,10 @@ import java.util.Set;
  * cluster's epoch is the highest epoch of any ownership entry it has applied.
  *
  * <p>A cluster whose log never held an ownership entry is <em>unfenced</em>: it accepts every
- * partition, as a store of the previous version does. The first ownership entry (normally the
- * admin's full assignment) fences it; from then on {@link #refusal} refuses a key command for a
+ * partition, as a store of the previous version does. The first full assignment ({@link #assign})
+ * fences it; {@link #own} and {@link #release} on an unfenced cluster are ignored, since it already
+ * serves every partition and only a full assignment says which ones it should stop serving. From
+ * then on {@link #refusal} refuses a key command for a
  * partition it does not own and names the cluster's epoch, so a router with an older owner table
  * knows how far to refresh it.
  *
@@ -86,8 +88,11 @@ public final class Ownership {
         return true;
     }
 
-    /** Partition {@code partition} is owned from {@code epoch} on. False when stale (ignored). */
+    /** Partition {@code partition} is owned from {@code epoch} on. False when stale or unfenced (ignored). */
     boolean own(WriteBatchWithIndex batch, int partition, long epoch) throws RocksDBException {
+        if (!pending.fenced) {
+            return false;
+        }
         Long current = pending.owned.get(partition);
         if (current != null && epoch < current) {
             return false;
@@ -99,8 +104,11 @@ public final class Ownership {
         return true;
     }
 
-    /** Partition {@code partition} is no longer owned as of {@code epoch}. False when stale (ignored). */
+    /** Partition {@code partition} is no longer owned as of {@code epoch}. False when stale or unfenced (ignored). */
     boolean release(WriteBatchWithIndex batch, int partition, long epoch) throws RocksDBException {
+        if (!pending.fenced) {
+            return false;
+        }
         Long current = pending.owned.get(partition);
         if (current != null && epoch < current) {
             return false;

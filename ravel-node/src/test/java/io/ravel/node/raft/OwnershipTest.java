@@ -65,6 +65,16 @@ class OwnershipTest {
     }
 
     @Test
+    void ownAndReleaseLeaveAnUnfencedClusterServingEveryPartition() throws RocksDBException {
+        assertFalse(apply(b -> ownership.own(b, 3, 2)));
+        assertFalse(apply(b -> ownership.release(b, 4, 2)));
+        assertFalse(ownership.fenced());
+        assertEquals(-1, ownership.refusal(4));
+        ownership.reload(store);
+        assertFalse(ownership.fenced());
+    }
+
+    @Test
     void theFirstAssignmentFencesAndRefusalsCarryTheEpoch() throws RocksDBException {
         assertTrue(apply(b -> ownership.assign(b, List.of(1, 2, 3), 5)));
         assertTrue(ownership.fenced());
