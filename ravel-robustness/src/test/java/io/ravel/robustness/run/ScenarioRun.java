@@ -7,7 +7,7 @@ import io.ravel.robustness.client.Workload;
 import io.ravel.robustness.history.History;
 import io.ravel.robustness.history.HistoryFile;
 import io.ravel.robustness.history.Op;
-import io.ravel.robustness.system.Waits;
+import io.ravel.testkit.Waits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
 public final class ScenarioRun {
 
     private static final long CHECK_BUDGET = 20_000_000;
+    /** Successful operations before the first fault; with the final reads, above the floor. */
+    private static final int WARM = 50;
 
     private final String name;
     private final RunSettings settings;
@@ -58,6 +60,9 @@ public final class ScenarioRun {
         try (Workload workload = new Workload(history, keys)) {
             workload.start(settings.clients(), 0, settings.seed() ^ name.hashCode(), admin);
             Waits.sleep(settings.warmup());
+            // Load first: on a busy machine the warm-up alone may not see enough answers.
+            Waits.until(Duration.ofSeconds(90), WARM + " successful operations before the first fault",
+                    () -> history.ops().stream().filter(Op::succeeded).count() >= WARM);
             do {
                 long start = System.nanoTime();
                 fault.inject(random);

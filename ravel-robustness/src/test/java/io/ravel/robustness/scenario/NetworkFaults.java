@@ -37,9 +37,13 @@ final class NetworkFaults {
         }, net::healAll);
     }
 
-    /** The admin cut from every replica of one cluster; the other cluster goes on serving. */
+    /**
+     * The admin cut from every replica of one cluster. The other cluster goes on serving, but a client
+     * blocked on a key of the cut one waits out the admin's deadline, so answers during the fault are
+     * not required: they are what the figures show.
+     */
     static Fault isolateAdminFromCluster(RavelSystem system, NetNamespaces net) {
-        return Fault.of("isolation of the admin from one cluster", true, random -> {
+        return Fault.of("isolation of the admin from one cluster", false, random -> {
             Topology.Cluster cluster = ProcessFaults.pickCluster(system, random);
             System.out.println("[robustness] cut the admin from " + cluster.replicas());
             for (String replica : cluster.replicas()) {
