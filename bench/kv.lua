@@ -1,11 +1,12 @@
 -- wrk load for a key-value store over HTTP JSON: Ravel's admin (/put, /get) or etcd's v3 gateway
--- (/v3/kv/put, /v3/kv/range, base64 keys and values).
+-- (/v3/kv/put, /v3/kv/range, /v3/kv/txn, base64 keys and values).
 --
---   wrk -t2 -c64 -d20s -s kv.lua http://127.0.0.1:PORT -- <ravel|etcd> <put|get> <nkeys>
+--   wrk -t2 -c64 -d20s -s kv.lua http://127.0.0.1:PORT -- <ravel|etcd> <put|get|batch> <nkeys>
 --   wrk -tN -cN -d120s -s kv.lua http://127.0.0.1:PORT -- <ravel|etcd> fill <nkeys> <N>
 --
 -- put/get pick a uniformly random key among key00000 .. key<nkeys-1> for every request; every value
--- is a 100-byte string. fill writes every key exactly once, spread over N threads of one connection
+-- is a 100-byte string. batch writes 100 consecutive keys per request (Ravel: one POST /batch of
+-- 100 puts; etcd: one /v3/kv/txn of 100 puts), starting at a random multiple of 100. fill writes every key exactly once, spread over N threads of one connection
 -- each (so each response belongs to the thread's one outstanding request and failures are retried);
 -- each thread prints "fill-done <thread> <written> <failures>" when its share is written.
 -- done() prints one machine-readable line: "result requests=.. duration_us=.. ok_rps=.. p50_us=..".
@@ -57,6 +58,26 @@ local function build(system, op, i)
   error("system must be ravel or etcd, not " .. tostring(system))
 end
 
+local BATCH_OPS = 100
+
+-- One request writing keys first .. first+99 (wrapping around nkeys).
+local function build_batch(system, first, nkeys)
+  local headers = { ["Content-Type"] = "application/json" }
+  local ops = {}
+  for j = 0, BATCH_OPS - 1 do
+    local i = (first + j) % nkeys
+    if system == "ravel" then
+      ops[#ops + 1] = '{"op":"put","key":"' .. key_name(i) .. '","val":"' .. value_for(i) .. '"}'
+    else
+      ops[#ops + 1] = '{"requestPut":{"key":"' .. base64(key_name(i)) .. '","value":"' .. base64(value_for(i)) .. '"}}'
+    end
+  end
+  if system == "ravel" then
+    return wrk.format("POST", "/batch", headers, '{"ops":[' .. table.concat(ops, ",") .. ']}')
+  end
+  return wrk.format("POST", "/v3/kv/txn", headers, '{"success":[' .. table.concat(ops, ",") .. ']}')
+end
+
 -- main thread: hand every thread its number and keep the threads for done()
 local threads = {}
 local next_id = 0
@@ -68,7 +89,7 @@ function setup(thread)
 end
 
 -- per-thread state
-local mode, nkeys, nthreads
+local mode, nkeys, nthreads, batches
 local prebuilt = {}
 local current, last_own, written, failures, finished = 0, 0, 0, 0, false
 
@@ -107,11 +128,16 @@ function init(args)
       last_own = i
     end
     response = fill_response
+  elseif mode == "batch" then
+    local n = math.max(1, math.floor(nkeys / BATCH_OPS))
+    for b = 0, n - 1 do prebuilt[b] = build_batch(system, b * BATCH_OPS, nkeys) end
+    batches = n
+    math.randomseed(os.time() * 1000 + id * 7919)
   elseif mode == "put" or mode == "get" then
     for i = 0, nkeys - 1 do prebuilt[i] = build(system, mode, i) end
     math.randomseed(os.time() * 1000 + id * 7919)
   else
-    error("mode must be put, get or fill, not " .. tostring(mode))
+    error("mode must be put, get, batch or fill, not " .. tostring(mode))
   end
 end
 
@@ -119,6 +145,9 @@ function request()
   if mode == "fill" then
     -- after the last write the thread stops; a request asked for meanwhile repeats that write
     return prebuilt[finished and last_own or current]
+  end
+  if mode == "batch" then
+    return prebuilt[math.random(0, batches - 1)]
   end
   return prebuilt[math.random(0, nkeys - 1)]
 end

@@ -6,7 +6,8 @@
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
-# bench/kv.lua for put and get at 16 and 64 connections (random keys among the pre-filled ones) and
+# bench/kv.lua for put, get and batch (100 puts per request) at 16 and 64 connections (random keys
+# among the pre-filled ones) and
 # records requests/s, p50 and p99 of each run. Then the same against a 3-member etcd cluster (Debian's
 # etcd-server, default durability, the client talking JSON to the leader's v3 gateway). Prints a
 # table with the Ravel/etcd ratio of every figure and the memory of every Ravel process.
@@ -40,7 +41,7 @@ PROFILE=0
 ONLY=both
 INSTALLED=0
 CONNECTIONS=(16 64)
-OPS=(put get)
+OPS=(put get batch)
 
 usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -527,6 +528,7 @@ report() {
         for c in "${CONNECTIONS[@]}"; do
             r="ravel|$op|$c"; e="etcd|$op|$c"
             local label=$op; [ "$op" = get ] && label="get (etcd range)"
+            [ "$op" = batch ] && label="batch of 100 puts (etcd txn)"
             echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(ratio "${RPS[$r]:-}" "${RPS[$e]:-}") |"
             echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(ratio "${P50[$r]:-}" "${P50[$e]:-}") |"
             echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(ratio "${P99[$r]:-}" "${P99[$e]:-}") |"
@@ -537,6 +539,7 @@ report() {
     echo
     echo "Failed requests (non-2xx, socket errors, timeouts):${errs:- none}"
     echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
+    echo "A batch request writes 100 keys: its req/s times 100 is keys written per second."
     if [ -n "${RSS_TABLE:-}" ]; then
         echo
         echo "Memory of each Ravel process after the runs (/proc/PID/status):"

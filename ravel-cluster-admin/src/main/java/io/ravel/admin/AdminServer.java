@@ -11,7 +11,9 @@ import io.ravel.admin.placement.ClusterRegistry;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.relocation.Relocator;
+import io.ravel.admin.routing.BatchRouter;
 import io.ravel.admin.routing.KvRouter;
+import io.ravel.admin.routing.ScanRouter;
 import io.ravel.admin.rpc.RavelClusterAdminService;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.AdminStateStore;
@@ -91,6 +93,7 @@ public final class AdminServer implements AutoCloseable {
                 groupMode.start(resumer::start);
             }
             http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, config.maxRequestBytes());
+            http.bulk(new BatchRouter(state, gate, leaders, nodes), new ScanRouter(state, gate, leaders, nodes));
             http.start(config.http());
             grpc = startGrpc(config.grpc(), groupMode == null ? service.bindService() : groupMode.service(service));
             if (groupMode == null) {

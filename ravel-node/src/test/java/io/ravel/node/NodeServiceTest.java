@@ -232,6 +232,45 @@ class NodeServiceTest {
     }
 
     @Test
+    void scanRangeMergesPartitionsInKeyOrderOnTheLeaderOnly() {
+        BatchWrite.Builder batch = BatchWrite.newBuilder();
+        for (int i = 0; i < 30; i++) {
+            batch.addEntries(kv(100 + i % 3, String.format("range-%02d", i), Integer.toString(i)));
+        }
+        batch.addEntries(kv(103, "range-99", "99"));
+        untilOk(leader -> cluster.stub(leader).writeBatch(batch.build()));
+        List<String> keys = new ArrayList<>();
+        Waits.until(ReplicaCluster.WAIT, "a range scan on the leader", () -> {
+            io.ravel.proto.RangeScanReply reply = cluster.stub(cluster.leader()).scanRange(io.ravel.proto.RangeScanRequest.newBuilder()
+                    .addAllPartitions(List.of(100, 101, 102)).setPrefix(ByteString.copyFromUtf8("range-"))
+                    .setAfter(ByteString.copyFromUtf8("range-04")).setLimit(10).build());
+            if (reply.getStatus().getCode() != Code.OK) {
+                return false;
+            }
+            assertTrue(reply.getMore());
+            reply.getEntriesList().forEach(e -> keys.add(e.getKey().toStringUtf8()));
+            return true;
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 5; i < 15; i++) {
+            expected.add(String.format("range-%02d", i));
+        }
+        assertEquals(expected, keys, "partition 103 is not asked for, and keys come in order across partitions");
+        Replica leader = cluster.leader();
+        io.ravel.proto.RangeScanReply bad = cluster.stub(leader).scanRange(
+                io.ravel.proto.RangeScanRequest.newBuilder().addPartitions(271).build());
+        assertEquals(Code.INVALID, bad.getStatus().getCode());
+        for (int i = 0; i < cluster.size(); i++) {
+            Replica r = cluster.replica(i);
+            if (r != leader) {
+                io.ravel.proto.RangeScanReply refused = cluster.stub(r).scanRange(
+                        io.ravel.proto.RangeScanRequest.newBuilder().addPartitions(100).build());
+                assertEquals(Code.NOT_LEADER, refused.getStatus().getCode(), "a follower never scans on its own");
+            }
+        }
+    }
+
+    @Test
     void everyReplicaKnowsTheLeaderAndTheMembers() {
         Replica leader = cluster.leader();
         Set<String> ids = new HashSet<>();

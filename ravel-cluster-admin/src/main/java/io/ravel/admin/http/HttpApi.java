@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The admin's HTTP API on Javalin: POST /put, /get, /delete for clients; GET /health, /metrics and
+ * The admin's HTTP API on Javalin: POST /put, /get, /delete (and /batch, /scan: {@link BulkRoutes}) for clients; GET /health, /metrics and
  * /clusters for operators. Every answer is JSON (metrics: Prometheus text); errors are
  * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
  * 409 (an {@code ifVersion} that does not match; the body adds {@code "version"}),
@@ -35,7 +35,7 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private static final byte[] OK = "{\"msg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final List<String> KEY_ROUTES = List.of("/put", "/get", "/delete");
+    private static final List<String> KEY_ROUTES = List.of("/put", "/get", "/delete", "/batch", "/scan");
     private static final List<String> STATUS_ROUTES = List.of("/health", "/metrics", "/clusters");
 
     private final KvRouter router;
@@ -159,6 +159,42 @@ public final class HttpApi {
                     a = new AdminException(AdminException.Reason.INTERNAL, "internal error: " + error.getMessage());
                 }
                 fail(ctx, route, start, a);
+            }
+            return null;
+        }));
+    }
+
+    /** Serves POST /batch and POST /scan ({@link BulkRoutes}); called before {@link #start}. */
+    public void bulk(io.ravel.admin.routing.BatchRouter batches, io.ravel.admin.routing.ScanRouter scans) {
+        BulkRoutes routes = new BulkRoutes(batches, scans);
+        app.post("/batch", ctx -> serve(ctx, "/batch", routes::batch));
+        app.post("/scan", ctx -> serve(ctx, "/scan", routes::scan));
+    }
+
+    /** Runs a route whose handler parses the body (throwing AdminException) and answers from a future. */
+    private void serve(Context ctx, String route, java.util.function.Function<byte[], CompletableFuture<byte[]>> handler) {
+        long start = System.nanoTime();
+        CompletableFuture<byte[]> reply;
+        try {
+            byte[] body = readBody(ctx);
+            String unavailable = role.unavailable();
+            if (unavailable != null) {
+                throw new AdminException(AdminException.Reason.UNAVAILABLE, unavailable);
+            }
+            reply = handler.apply(body);
+        } catch (AdminException e) {
+            fail(ctx, route, start, e);
+            return;
+        }
+        ctx.future(() -> reply.handle((body, error) -> {
+            AdminException a = error == null ? null : AdminException.find(error);
+            if (error == null) {
+                answer(ctx, route, start, 200, body);
+            } else if (a != null) {
+                fail(ctx, route, start, a);
+            } else {
+                LOG.error("unexpected failure on {}", route, error);
+                fail(ctx, route, start, new AdminException(AdminException.Reason.INTERNAL, "internal error: " + error.getMessage()));
             }
             return null;
         }));

@@ -13,6 +13,8 @@ import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.PartitionRequest;
+import io.ravel.proto.RangeScanReply;
+import io.ravel.proto.RangeScanRequest;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
 import io.ravel.proto.ResponseBatch;
@@ -90,6 +92,18 @@ public final class NodeClient implements AutoCloseable {
     private CompletableFuture<Response> writeClientBatch(String address, BatchWrite batch) {
         FutureObserver<Response> f = new FutureObserver<>();
         stub(address, AdminTimeouts.NODE_CALL).withExecutor(DIRECT).writeBatch(batch, f);
+        return f.future;
+    }
+
+    /** One RunBatch call of a client batch's gets and deletes (not coalesced with other calls). */
+    public CompletableFuture<ResponseBatch> runBatch(String address, CommandBatch batch) {
+        return runClientBatch(address, batch);
+    }
+
+    /** One ScanRange call of a client scan. */
+    public CompletableFuture<RangeScanReply> scanRange(String address, RangeScanRequest request) {
+        FutureObserver<RangeScanReply> f = new FutureObserver<>();
+        stub(address, AdminTimeouts.NODE_CALL).scanRange(request, f);
         return f.future;
     }
 

@@ -129,7 +129,7 @@ public final class KvRouter {
     }
 
     /** The response if it is a success; otherwise its outcome as an {@link AdminException}. */
-    private static Response check(Response response) {
+    static Response check(Response response) {
         Outcome outcome = Outcome.of(response.getCode());
         if (outcome == Outcome.OK) {
             return response;

@@ -247,6 +247,11 @@ public final class RaftReplica {
                 .thenRunAsync(() -> store.scanPartition(partition, batchSize, sink), readExecutor);
     }
 
+    /** Runs {@code read} on the store once a ReadIndex confirmed this leader (see {@link #confirmLeadership}), on the read executor. */
+    public <T> CompletableFuture<T> readConfirmed(java.util.function.Function<RocksStore, T> read) {
+        return confirmLeadership().thenApplyAsync(ignored -> read.apply(store), readExecutor);
+    }
+
     /** Adds {@code member} to the group: its membership entry through the log, then the Raft peer. */
     public CompletableFuture<Void> addMember(Member member) {
         return apply(new Command.MemberAdd(member))

@@ -6,6 +6,8 @@ import io.ravel.node.command.Command;
 import io.ravel.node.command.Member;
 import io.ravel.node.raft.KeyRef;
 import io.ravel.node.raft.RaftReplica;
+import io.ravel.node.storage.RangeScan;
+import io.ravel.common.GrpcLimits;
 import io.ravel.proto.BatchWrite;
 import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
@@ -14,6 +16,8 @@ import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Operation;
 import io.ravel.proto.PartitionRequest;
+import io.ravel.proto.RangeScanReply;
+import io.ravel.proto.RangeScanRequest;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
 import io.ravel.proto.ResponseBatch;
@@ -22,6 +26,7 @@ import io.ravel.proto.Void;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The RavelNode gRPC service: checks a request's shape ({@link RequestChecks}), turns it into one
@@ -33,6 +38,8 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
 
     static final int DEFAULT_SCAN_BATCH = 512;
     private static final int MAX_SCAN_BATCH = 65_536;
+    static final int DEFAULT_RANGE_LIMIT = 100;
+    static final int MAX_RANGE_LIMIT = 1000;
 
     private final RaftReplica raft;
     private final Replies replies;
@@ -159,6 +166,26 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
                         flow.fail(ErrorMapping.toStatus(error));
                     }
                 });
+    }
+
+    /** A client scan: the first matching keys of the named partitions after one ReadIndex ({@link RangeScan}). */
+    @Override
+    public void scanRange(RangeScanRequest request, StreamObserver<RangeScanReply> out) {
+        for (int p : request.getPartitionsList()) {
+            String problem = RequestChecks.partition(p);
+            if (problem != null) {
+                Replies.send(out, RangeScanReply.newBuilder().setStatus(ErrorMapping.invalid(problem)).build());
+                return;
+            }
+        }
+        int limit = request.getLimit() == 0 ? DEFAULT_RANGE_LIMIT : Math.min(request.getLimit(), MAX_RANGE_LIMIT);
+        List<Integer> partitions = List.copyOf(new java.util.TreeSet<>(request.getPartitionsList()));
+        byte[] prefix = request.getPrefix().toByteArray();
+        byte[] after = request.getAfter().toByteArray();
+        raft.readConfirmed(store -> RangeScan.run(store, partitions, prefix, after, limit, GrpcLimits.SCAN_BATCH_BYTES))
+                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> Replies.send(out, error == null ? Responses.rangeScan(result)
+                        : RangeScanReply.newBuilder().setStatus(ErrorMapping.toResponse(error)).build()));
     }
 
     /** An empty batch is the leadership probe of admins that predate ConfirmLeadership. */

@@ -10,6 +10,8 @@ import io.ravel.proto.Code;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.Node;
+import io.ravel.proto.RangeScanReply;
+import io.ravel.node.storage.RangeScan;
 import io.ravel.proto.Response;
 
 import java.util.List;
@@ -68,6 +70,11 @@ final class Responses {
                     .setExpiresAtMs(v.expiresAtMs()));
         }
         return b.build();
+    }
+
+    static RangeScanReply rangeScan(RangeScan.Result result) {
+        return RangeScanReply.newBuilder().setStatus(ok()).addAllEntries(batch(result.entries()).getEntriesList())
+                .setMore(result.more()).build();
     }
 
     static Node node(Member m) {

@@ -1,0 +1,222 @@
+package io.ravel.admin.routing;
+
+import com.google.protobuf.ByteString;
+import io.ravel.admin.AdminException;
+import io.ravel.admin.AdminTimeouts;
+import io.ravel.admin.node.NodeClient;
+import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.relocation.PartitionGate;
+import io.ravel.admin.state.AdminState;
+import io.ravel.common.Outcome;
+import io.ravel.common.Partitioner;
+import io.ravel.proto.BatchWrite;
+import io.ravel.proto.Code;
+import io.ravel.proto.Command;
+import io.ravel.proto.CommandBatch;
+import io.ravel.proto.KeyValue;
+import io.ravel.proto.Operation;
+import io.ravel.proto.Response;
+import io.ravel.proto.ResponseBatch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a client batch (POST /batch). The operations are cut, in order, into rounds in which no key
+ * appears twice; rounds run one after the other, so every operation sees the ones before it on the
+ * same key. Within a round the operations are grouped by the cluster that owns their partition, and
+ * each cluster gets at most two calls: its puts in one WriteBatch (one Raft entry), its gets and
+ * deletes in one RunBatch (the gets after one shared ReadIndex). Every write carries a request id,
+ * so a retried call applies it once. A round enters the {@link PartitionGate} of every partition it
+ * touches before it reads their owners, exactly as a single operation does.
+ *
+ * <p>No atomicity across operations: each one succeeds or fails on its own, and a failure of one
+ * cluster fails only the operations bound for it. Thread-safe; no thread waits for a replica.
+ */
+public final class BatchRouter {
+
+    private final AdminState state;
+    private final PartitionGate gate;
+    private final LeaderTracker leaders;
+    private final NodeClient nodes;
+
+    public BatchRouter(AdminState state, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
+        this.state = state;
+        this.gate = gate;
+        this.leaders = leaders;
+        this.nodes = nodes;
+    }
+
+    /** One result per operation, in their order. */
+    public CompletableFuture<List<BatchOp.Result>> run(List<BatchOp> ops) {
+        BatchOp.Result[] results = new BatchOp.Result[ops.size()];
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (List<Integer> round : rounds(ops)) {
+            chain = chain.thenCompose(v -> round(ops, round, results));
+        }
+        return chain.thenApply(v -> List.of(results));
+    }
+
+    /** The operation indexes cut into rounds in which no key appears twice. */
+    static List<List<Integer>> rounds(List<BatchOp> ops) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (!keys.add(ops.get(i).key())) {
+                rounds.add(current);
+                current = new ArrayList<>();
+                keys.clear();
+                keys.add(ops.get(i).key());
+            }
+            current.add(i);
+        }
+        if (!current.isEmpty()) {
+            rounds.add(current);
+        }
+        return rounds;
+    }
+
+    private CompletableFuture<Void> round(List<BatchOp> ops, List<Integer> round, BatchOp.Result[] results) {
+        int[] partitions = new int[ops.size()];
+        Set<Integer> touched = new TreeSet<>();
+        for (int i : round) {
+            partitions[i] = Partitioner.partitionOf(ops.get(i).key().getBytes(StandardCharsets.UTF_8));
+            touched.add(partitions[i]);
+        }
+        return Gates.enterAll(gate, touched).handle((entered, held) -> {
+            if (held != null) {
+                AdminException e = failure(held);
+                for (int i : round) {
+                    results[i] = new BatchOp.Result(null, e);
+                }
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            CompletableFuture<Void> done;
+            try {
+                done = routed(ops, round, partitions, results);
+            } catch (RuntimeException e) {
+                done = CompletableFuture.failedFuture(e);
+            }
+            return done.whenComplete((v, t) -> Gates.exitAll(gate, touched));
+        }).thenCompose(f -> f);
+    }
+
+    /** Sends the round's operations to the owners of their partitions (the caller is inside every partition). */
+    private CompletableFuture<Void> routed(List<BatchOp> ops, List<Integer> round, int[] partitions,
+                                           BatchOp.Result[] results) {
+        Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
+        for (int i : round) {
+            String owner = state.owners().owner(partitions[i]);
+            if (owner == null) {
+                results[i] = new BatchOp.Result(null, new AdminException(AdminException.Reason.UNAVAILABLE,
+                        "no cluster exists yet: start a replica with -l=true to create one"));
+            } else {
+                byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
+            }
+        }
+        long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : byOwner.entrySet()) {
+            List<Integer> puts = new ArrayList<>();
+            List<Integer> others = new ArrayList<>();
+            for (int i : e.getValue()) {
+                (ops.get(i).kind() == BatchOp.Kind.PUT ? puts : others).add(i);
+            }
+            if (!puts.isEmpty()) {
+                calls.add(puts(e.getKey(), ops, puts, partitions, results, deadline));
+            }
+            if (!others.isEmpty()) {
+                calls.add(others(e.getKey(), ops, others, partitions, results, deadline));
+            }
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> puts(String owner, List<BatchOp> ops, List<Integer> puts, int[] partitions,
+                                         BatchOp.Result[] results, long deadline) {
+        BatchWrite.Builder batch = BatchWrite.newBuilder();
+        for (int i : puts) {
+            batch.addEntries(KeyValue.newBuilder().setPartition(partitions[i])
+                    .setKey(ByteString.copyFromUtf8(ops.get(i).key()))
+                    .setValue(ByteString.copyFrom(ops.get(i).jsonValue())).setRequestId(RequestIds.next()));
+        }
+        BatchWrite write = batch.build();
+        return leaders.onLeader(owner, address -> nodes.writeBatch(address, write), deadline).handle((response, error) -> {
+            AdminException failure = error != null ? failure(error) : problem(response);
+            for (int i : puts) {
+                results[i] = new BatchOp.Result(null, failure);
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> others(String owner, List<BatchOp> ops, List<Integer> others, int[] partitions,
+                                           BatchOp.Result[] results, long deadline) {
+        CommandBatch.Builder batch = CommandBatch.newBuilder();
+        for (int i : others) {
+            Command.Builder command = Command.newBuilder().setPartition(partitions[i])
+                    .setKey(ByteString.copyFromUtf8(ops.get(i).key()));
+            if (ops.get(i).kind() == BatchOp.Kind.GET) {
+                command.setOperation(Operation.GET);
+            } else {
+                command.setOperation(Operation.DELETE).setRequestId(RequestIds.next());
+            }
+            batch.addCommands(command);
+        }
+        CommandBatch commands = batch.build();
+        AtomicReference<ResponseBatch> answers = new AtomicReference<>();
+        return leaders.onLeader(owner, address -> nodes.runBatch(address, commands).thenApply(reply -> {
+            // a command the leader could not serve yet makes the whole call retried (its deletes carry ids)
+            for (Response r : reply.getResponsesList()) {
+                if (Outcome.of(r.getCode()).retry() != Outcome.Retry.NEVER) {
+                    return r;
+                }
+            }
+            if (reply.getResponsesCount() != commands.getCommandsCount()) {
+                return Response.newBuilder().setCode(Code.INTERNAL).setMessage("the replica sent "
+                        + reply.getResponsesCount() + " answers for " + commands.getCommandsCount() + " commands").build();
+            }
+            answers.set(reply);
+            return Response.newBuilder().setCode(Code.OK).build();
+        }), deadline).handle((response, error) -> {
+            AdminException failure = error != null ? failure(error) : problem(response);
+            for (int n = 0; n < others.size(); n++) {
+                int i = others.get(n);
+                if (failure != null) {
+                    results[i] = new BatchOp.Result(null, failure);
+                } else {
+                    Response r = answers.get().getResponses(n);
+                    AdminException e = problem(r);
+                    results[i] = new BatchOp.Result(e == null && ops.get(i).kind() == BatchOp.Kind.GET
+                            ? r.getValue().toByteArray() : null, e);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Null for a success; otherwise the response's outcome as the single routes report it. */
+    private static AdminException problem(Response response) {
+        try {
+            KvRouter.check(response);
+            return null;
+        } catch (AdminException e) {
+            return e;
+        }
+    }
+
+    private static AdminException failure(Throwable error) {
+        AdminException a = AdminException.find(error);
+        return a != null ? a : new AdminException(AdminException.Reason.INTERNAL,
+                "internal error: " + Outcome.describe(error));
+    }
+}
