@@ -55,7 +55,9 @@ class ReplicaMetricsTest extends ProcessClusterTest {
         for (int i = 0; i < 5; i++) {
             system.http().putAcked("metrics-" + i, TextNode.valueOf("v" + i), Duration.ofSeconds(60));
         }
+        collectGarbage(system.process("leader1").pid()); // the gauges must outlive a full GC of the replica
         String after = scrape("/metrics", 200);
+        assertFalse(after.contains("ravel_raft_applied_index NaN"), after);
         assertTrue(value(after, "ravel_raft_applied_index") >= applied + 5, "applied index grew:\n" + after);
         assertTrue(after.contains("method=\"Put\"") || after.contains("method=\"Write\"") || after.contains("grpc_server_processing_duration_seconds_count{"),
                 after);
@@ -73,6 +75,13 @@ class ReplicaMetricsTest extends ProcessClusterTest {
         }
         assertClearFailure(system.runNodeCommand(" start -s=\"" + system.root().resolve("bad") + "\" --metrics=\"nowhere\""),
                 "--metrics");
+    }
+
+    private static void collectGarbage(long pid) throws Exception {
+        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
     }
 
     private String scrape(String path, int status) throws Exception {

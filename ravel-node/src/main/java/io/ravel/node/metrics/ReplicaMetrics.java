@@ -32,6 +32,10 @@ import java.util.stream.Stream;
 public final class ReplicaMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Micrometer holds the objects its gauges read only weakly: these keep them for the replica's life.
+    private Supplier<RaftReplica> raft;
+    private Supplier<RocksStore> store;
+    private Path logDir;
 
     /** Counts and times every gRPC call by service, method and status ({@code grpc_server_*}). */
     public ServerInterceptor grpcInterceptor() {
@@ -43,6 +47,9 @@ public final class ReplicaMetrics {
      * return null while the replica starts or stops (the gauges then read NaN).
      */
     public void bind(Supplier<RaftReplica> raft, Supplier<RocksStore> store, Path logDir) {
+        this.raft = raft;
+        this.store = store;
+        this.logDir = logDir;
         for (State s : new State[] {State.STATE_LEADER, State.STATE_FOLLOWER, State.STATE_CANDIDATE,
                 State.STATE_TRANSFERRING, State.STATE_ERROR}) {
             String role = s.name().substring("STATE_".length()).toLowerCase(Locale.ROOT);
