@@ -72,11 +72,6 @@ public final class AdminException extends RuntimeException {
 
     /** The AdminException behind {@code t} (unwrapping completion wrappers), or null. */
     public static AdminException find(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof AdminException a) {
-                return a;
-            }
-        }
-        return null;
+        return t != null && Outcome.unwrap(t) instanceof AdminException a ? a : null;
     }
 }

@@ -43,4 +43,17 @@ class SettingsTest {
             assertEquals(1, e.getMessage().lines().count());
         }
     }
+
+    private enum Step { COPY, SWITCH }
+
+    @Test
+    void oneOfNamesAConstantInAnyCaseOrIsEmpty() {
+        assertEquals(java.util.Optional.empty(), Settings.oneOf(PROPERTY, ENV, Step.class));
+        System.setProperty(PROPERTY, " Switch ");
+        assertEquals(java.util.Optional.of(Step.SWITCH), Settings.oneOf(PROPERTY, ENV, Step.class));
+        System.setProperty(PROPERTY, "later");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.oneOf(PROPERTY, ENV, Step.class));
+        assertEquals(PROPERTY + " (or " + ENV + ") must be one of copy, switch, not 'later'", e.getMessage());
+    }
 }

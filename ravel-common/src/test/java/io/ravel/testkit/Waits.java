@@ -50,6 +50,11 @@ public final class Waits {
         throw new AssertionError("gave up after " + deadline + ": " + what, last);
     }
 
+    /** Holds a phase (a fault, a load) for {@code d}: a run's length, never a wait for a condition. */
+    public static void sleep(Duration d) {
+        sleep(d.toMillis());
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -3,6 +3,7 @@ package io.ravel.admin.group;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * This admin's member of the admin group: a SOFAJRaft node (group {@value #GROUP_ID}) over an
@@ -47,6 +49,8 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
     private AdminStateMachine fsm;
     private RaftGroupService service;
     private volatile Node node;
+    private volatile boolean caughtUp;
+    private final AtomicBoolean catchingUp = new AtomicBoolean();
 
     public AdminGroup(GroupConfig config, Path dir) {
         this.config = config;
@@ -111,6 +115,38 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
             return null;
         }
         return leader.getEndpoint().getIp() + ":" + leader.getEndpoint().getPort();
+    }
+
+    /**
+     * Whether this admin's applied state has reached what the admin group had committed when this admin
+     * last asked its leader (a Raft ReadIndex). A restarted follower replays its log through older owner
+     * tables before it reaches the current one; routing keys with such a table would read a partition
+     * from a cluster that no longer holds it. Until the first ReadIndex succeeds this answers false and
+     * starts one (at most one in flight); the leader is always caught up (SOFAJRaft applies every earlier
+     * entry before it starts leading).
+     */
+    public boolean caughtUp() {
+        if (caughtUp || isLeader()) {
+            return true;
+        }
+        Node n = node;
+        if (n != null && catchingUp.compareAndSet(false, true)) {
+            n.readIndex(new byte[0], new ReadIndexClosure() {
+                @Override
+                public void run(Status status, long index, byte[] context) {
+                    if (status.isOk()) {
+                        caughtUp = true;
+                    }
+                    catchingUp.set(false);
+                }
+            });
+        }
+        return caughtUp;
+    }
+
+    /** The one-line reason key requests get while this admin replays the group's log. */
+    public String catchingUpMessage() {
+        return "this admin is catching up with the admin group's log; retry shortly";
     }
 
     public int size() {

@@ -67,7 +67,10 @@ public interface AdminRole {
 
             @Override
             public String unavailable() {
-                return group.leaderRaftAddress() == null ? group.noLeaderMessage() : null;
+                if (group.leaderRaftAddress() == null) {
+                    return group.noLeaderMessage();
+                }
+                return group.caughtUp() ? null : group.catchingUpMessage();
             }
 
             @Override

@@ -58,8 +58,19 @@ final class LeaderPersistence implements AutoCloseable {
     private void save(String clusterId) {
         pending.remove(clusterId);
         String address = cache.get(clusterId);
-        if (address == null) {
-            return;
+        while (address != null) {
+            write(clusterId, address);
+            String now = cache.get(clusterId);
+            if (address.equals(now)) {
+                return;
+            }
+            address = now; // the leader changed while this one was written
+        }
+    }
+
+    private void write(String clusterId, String address) {
+        if (!registry.state().writable()) {
+            return; // an admin that does not lead its admin group records nothing; its leader does
         }
         Optional<Node> node = registry.state().replicaByGrpcAddress(address)
                 .filter(n -> n.getClusterId().equals(clusterId));
@@ -70,10 +81,6 @@ final class LeaderPersistence implements AutoCloseable {
             registry.setLeader(node.get());
         } catch (RuntimeException e) {
             LOG.warn("cannot record leader of cluster {}: {}", clusterId, e.getMessage());
-            return;
-        }
-        if (!address.equals(cache.get(clusterId))) {
-            saveLater(clusterId); // the leader changed while this one was written
         }
     }
 

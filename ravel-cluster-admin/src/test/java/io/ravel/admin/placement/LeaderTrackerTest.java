@@ -116,6 +116,36 @@ class LeaderTrackerTest {
                 .get(20, TimeUnit.SECONDS).getCode());
     }
 
+    /**
+     * A leader learned from a redirect is saved late; if the cluster's next leader reports itself before
+     * that save runs, the report must be what stays on disk.
+     */
+    @Test
+    void aLateSaveNeverOverwritesANewerReportedLeader() throws Exception {
+        String leaderAddress = serve(command -> Response.newBuilder().setCode(Code.OK).build());
+        String followerAddress = serve(command -> Response.newBuilder().setCode(Code.NOT_LEADER)
+                .setLeaderGrpcAddress(leaderAddress).build());
+        AdminState state = new AdminState(store);
+        ClusterRegistry registry = new ClusterRegistry(state);
+        String cluster = registry.joinAsLeader(node(followerAddress)).clusterId();
+        registry.joinExisting(node(leaderAddress));
+        Node next = node("127.0.0.1:" + io.ravel.testkit.FreePorts.next()).toBuilder().setClusterId(cluster).build();
+        registry.joinExisting(next);
+        tracker = new LeaderTracker(registry, nodes, scheduler);
+
+        Command get = Command.newBuilder().setOperation(Operation.GET).setPartition(0)
+                .setKey(ByteString.copyFromUtf8("k")).build();
+        synchronized (registry) {
+            // The redirect's save waits for the registry; meanwhile the next leader reports itself.
+            assertEquals(Code.OK, tracker.onLeader(cluster, a -> nodes.run(a, get),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(10)).get(20, TimeUnit.SECONDS).getCode());
+            tracker.reported(next);
+        }
+        tracker.close(); // finishes the pending save
+        tracker = null;
+        assertEquals(next.getId(), state.view(cluster).orElseThrow().leader().orElseThrow().getId());
+    }
+
     private static Node node(String grpcAddress) {
         return Node.newBuilder().setId(UUID.randomUUID().toString()).setGrpcAddress(grpcAddress)
                 .setRaftAddress("127.0.0.1:1").build();

@@ -3,7 +3,7 @@ package io.ravel.robustness.run;
 import io.ravel.robustness.client.KvClient;
 import io.ravel.robustness.history.History;
 import io.ravel.robustness.history.Op;
-import io.ravel.robustness.system.Waits;
+import io.ravel.testkit.Waits;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.ravel.robustness.client.Workload;
 import io.ravel.robustness.history.History;
 import io.ravel.robustness.history.HistoryFile;
 import io.ravel.robustness.history.Op;
-import io.ravel.robustness.system.Waits;
+import io.ravel.testkit.Waits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

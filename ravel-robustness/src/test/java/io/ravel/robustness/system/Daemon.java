@@ -1,5 +1,6 @@
 package io.ravel.robustness.system;
 
+import io.ravel.testkit.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

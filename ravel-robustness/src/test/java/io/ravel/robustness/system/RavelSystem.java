@@ -1,5 +1,6 @@
 package io.ravel.robustness.system;
 
+import io.ravel.testkit.Waits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
