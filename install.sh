@@ -71,7 +71,14 @@ fi
 
 # --- build -----------------------------------------------------------------------------------
 echo "Building Ravel in $repo (mvn -B -q -DskipTests package) ..."
-(cd "$repo" && mvn -B -q -DskipTests package) || fail "the Maven build failed (see the output above); nothing was installed"
+# Maven writes colour resets (ESC[0m) even in batch mode: strip every terminal escape code when the
+# output is not a terminal (a log file, a CI job, a pipe).
+build() { (cd "$repo" && mvn -B -q -DskipTests package); }
+if [ -t 1 ]; then
+    build || fail "the Maven build failed (see the output above); nothing was installed"
+else
+    build 2>&1 | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' || fail "the Maven build failed (see the output above); nothing was installed"
+fi
 
 for m in ravel-node ravel-cluster-admin; do
     if [ ! -f "$repo/$m/target/$m.jar" ] || [ ! -d "$repo/$m/target/lib" ]; then

@@ -175,12 +175,17 @@ final class ProcessCluster implements AutoCloseable {
      * {@code ravel_node start -s="DIR" [-l=true] -r="RAFT" -g="GRPC" -a="ADMIN"}.
      */
     DaemonProcess startNode(String name, boolean leader) {
+        return startNode(name, leader, "");
+    }
+
+    /** As {@link #startNode(String, boolean)}, with {@code extraFlags} after the usual ones. */
+    DaemonProcess startNode(String name, boolean leader, String extraFlags) {
         Path dir = root.resolve(name);
         String grpc = FreePorts.address();
         replicaDirs.put(name, dir);
         replicaGrpc.put(name, grpc);
         String cmd = jvm(nodeJar, "") + " start -s=\"" + dir + "\"" + (leader ? " -l=true" : "")
-                + " -r=\"" + FreePorts.address() + "\" -g=\"" + grpc + "\" -a=\"" + adminGrpc + "\"";
+                + " -r=\"" + FreePorts.address() + "\" -g=\"" + grpc + "\" -a=\"" + adminGrpc + "\"" + extraFlags;
         return launch(name, cmd, NODE_READY);
     }
 

@@ -1,5 +1,6 @@
 package io.ravel.node;
 
+import io.grpc.ServerInterceptor;
 import io.ravel.common.GrpcChannels;
 import io.ravel.node.command.Command;
 import io.ravel.node.command.Member;
@@ -47,6 +48,7 @@ public final class Replica implements AutoCloseable {
     private RocksStore store;
     private RaftReplica raft;
     private NodeGrpcServer grpc;
+    private ServerInterceptor grpcInterceptor;
 
     /**
      * @param listener told (on the state machine thread) when this replica starts or stops serving as
@@ -57,6 +59,11 @@ public final class Replica implements AutoCloseable {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.self = new Member(identity.nodeId(), config.grpcAddress(), config.raftAddress());
+    }
+
+    /** Wraps every gRPC call of this replica in {@code interceptor} (metrics); call before {@link #start()}. */
+    public synchronized void interceptGrpc(ServerInterceptor interceptor) {
+        this.grpcInterceptor = interceptor;
     }
 
     /** Opens the state, starts Raft and the gRPC service. Throws if any part cannot start (ports, dirs). */
@@ -75,7 +82,8 @@ public final class Replica implements AutoCloseable {
             raft = new RaftReplica(identity.clusterId(), self, identity.founder(), config.raftDir(), config.raft(),
                     store, new SelfRegistration(), background);
             raft.start();
-            grpc = NodeGrpcServer.start(config.grpcAddress(), new RavelNodeService(raft, config.requestTimeoutMs()));
+            grpc = NodeGrpcServer.start(config.grpcAddress(), new RavelNodeService(raft, config.requestTimeoutMs()),
+                    grpcInterceptor);
             ok = true;
             LOG.info("replica {} of cluster {} started (grpc {}, raft {})", self.id(), identity.clusterId(),
                     config.grpcAddress(), config.raftAddress());
@@ -155,6 +163,11 @@ public final class Replica implements AutoCloseable {
     /** The Raft side, for tests and tools (leadership transfer, peers, snapshot counters). */
     public RaftReplica raft() {
         return raft;
+    }
+
+    /** The replica's RocksDB state while it runs, else null (read by the metrics). */
+    public RocksStore store() {
+        return store;
     }
 
     /**

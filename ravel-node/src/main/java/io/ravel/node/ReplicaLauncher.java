@@ -9,6 +9,8 @@ import io.ravel.node.config.Knobs;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.config.StartupChecks;
+import io.ravel.node.metrics.MetricsServer;
+import io.ravel.node.metrics.ReplicaMetrics;
 import io.ravel.node.storage.Dirs;
 import io.ravel.proto.Node;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class ReplicaLauncher {
     private GrpcChannels channels;
     private LeaderReporter reporter;
     private Replica replica;
+    private MetricsServer metricsServer;
 
     public ReplicaLauncher(NodeConfig config, PrintStream out) {
         this.config = config;
@@ -83,8 +86,17 @@ public final class ReplicaLauncher {
                     .setRaftAddress(config.raftAddress()).setClusterId(id.clusterId()).build();
             reporter = new LeaderReporter(admin, self,
                     id.founder() ? config.storageDir().resolve(LeaderReporter.RELOCATION_MARKER) : null);
-            replica = new Replica(config, id, reporter);
-            replica.start();
+            Replica r = new Replica(config, id, reporter);
+            replica = r;
+            ReplicaMetrics metrics = config.metricsAddress() == null ? null : new ReplicaMetrics();
+            if (metrics != null) {
+                r.interceptGrpc(metrics.grpcInterceptor());
+            }
+            r.start();
+            if (metrics != null) {
+                metrics.bind(r::raft, r::store, config.raftDir().resolve("log"));
+                metricsServer = MetricsServer.start(config.metricsAddress(), metrics);
+            }
             if (outcome.needsJoin()) {
                 replica.joinCluster(outcome.leaderGrpc(), () -> admin.clusterLeaderGrpc(id.clusterId()), Knobs.joinTimeout());
                 Registration.markJoined(config.storageDir());
@@ -106,6 +118,10 @@ public final class ReplicaLauncher {
 
     /** Stops everything this launcher started and removes {@code ravel.pid}; safe to call twice. */
     public synchronized void stop() {
+        if (metricsServer != null) {
+            metricsServer.close();
+            metricsServer = null;
+        }
         if (replica != null) {
             replica.stop();
             replica = null;

@@ -34,12 +34,13 @@ final class HelpText {
                --grpcaddr value, -g value      GRPC Addr of this replica (default: "localhost:50000")
                --raftaddr value, -r value      Raft Internal address for this replica (default: "localhost:60000")
                --adminrpcaddr value, -a value  GRPC address of the cluster admin, or comma-separated admins (default: "localhost:42000")
+               --metrics value                 HOST:PORT that serves GET /metrics in Prometheus text (default: off)
                --yaml value, -y value          yaml file containing the config
                --leader, -l                    Register this node as a new leader or not (default: false)
                --help, -h                      show help (default: false)
 
             YAML KEYS (flags given on the command line win):
-               storagedir, grpcaddr, raftaddr, adminrpcaddr, leader,
+               storagedir, grpcaddr, raftaddr, adminrpcaddr, leader, metricsaddr,
                electionTimeoutMs (default: 2000), snapshotIntervalSecs (default: 300, 0 = off),
                requestTimeoutMs (default: 10000)
             """;

@@ -27,6 +27,9 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = {"--adminrpcaddr", "-a"}, paramLabel = "value")
     String adminAddress;
 
+    @Option(names = {"--metrics"}, paramLabel = "value")
+    String metricsAddress;
+
     @Option(names = {"--yaml", "-y"}, paramLabel = "value")
     String yaml;
 
@@ -42,7 +45,7 @@ public final class StartCommand implements Callable<Integer> {
 
     /** The options as given, before YAML and defaults. */
     public StartOptions options() {
-        return new StartOptions(storageDir, grpcAddress, raftAddress, adminAddress, leader, yaml);
+        return new StartOptions(storageDir, grpcAddress, raftAddress, adminAddress, leader, yaml, metricsAddress);
     }
 
     @Override

@@ -14,9 +14,16 @@ import java.nio.file.Path;
  * @param leader        register as the first replica of a new cluster (fresh dirs only)
  * @param raft          Raft tuning
  * @param requestTimeoutMs how long a request may wait for Raft before it is answered UNAVAILABLE
+ * @param metricsAddress host:port that serves {@code GET /metrics}, or null for no metrics
  */
 public record NodeConfig(Path storageDir, String grpcAddress, String raftAddress, String adminAddress,
-                         boolean leader, RaftSettings raft, int requestTimeoutMs) {
+                         boolean leader, RaftSettings raft, int requestTimeoutMs, String metricsAddress) {
+
+    /** A replica without metrics. */
+    public NodeConfig(Path storageDir, String grpcAddress, String raftAddress, String adminAddress,
+                      boolean leader, RaftSettings raft, int requestTimeoutMs) {
+        this(storageDir, grpcAddress, raftAddress, adminAddress, leader, raft, requestTimeoutMs, null);
+    }
 
     public static final String DEFAULT_STORAGE_DIR = "~/ravel_replica";
     public static final String DEFAULT_GRPC_ADDRESS = "localhost:50000";

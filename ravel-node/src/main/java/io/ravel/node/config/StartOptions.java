@@ -12,7 +12,12 @@ import java.nio.file.Path;
  * {@link NodeConfig}.
  */
 public record StartOptions(String storageDir, String grpcAddress, String raftAddress, String adminAddress,
-                           Boolean leader, String yamlFile) {
+                           Boolean leader, String yamlFile, String metricsAddress) {
+
+    public StartOptions(String storageDir, String grpcAddress, String raftAddress, String adminAddress,
+                        Boolean leader, String yamlFile) {
+        this(storageDir, grpcAddress, raftAddress, adminAddress, leader, yamlFile, null);
+    }
 
     public NodeConfig resolve() {
         YamlSettings yaml = yamlFile == null ? YamlSettings.empty() : YamlSettings.read(path(yamlFile, "--yaml"));
@@ -20,6 +25,8 @@ public record StartOptions(String storageDir, String grpcAddress, String raftAdd
         String grpc = address(pick(grpcAddress, yaml.text("grpcaddr"), NodeConfig.DEFAULT_GRPC_ADDRESS), "--grpcaddr");
         String raft = address(pick(raftAddress, yaml.text("raftaddr"), NodeConfig.DEFAULT_RAFT_ADDRESS), "--raftaddr");
         String admin = addressList(pick(adminAddress, yaml.text("adminrpcaddr"), NodeConfig.DEFAULT_ADMIN_ADDRESS), "--adminrpcaddr");
+        String metricsRaw = metricsAddress != null ? unquote(metricsAddress) : yaml.text("metricsaddr");
+        String metrics = metricsRaw == null ? null : address(metricsRaw, "--metrics");
         boolean lead = leader != null ? leader : Boolean.TRUE.equals(yaml.bool("leader"));
         int election = positive(yaml.integer("electionTimeoutMs"), RaftSettings.DEFAULT_ELECTION_TIMEOUT_MS, "electionTimeoutMs", 100);
         Integer snapshotRaw = yaml.integer("snapshotIntervalSecs");
@@ -31,7 +38,11 @@ public record StartOptions(String storageDir, String grpcAddress, String raftAdd
         if (sameEndpoint(grpc, raft)) {
             throw new ConfigException("--grpcaddr and --raftaddr must differ (both are " + grpc + ")");
         }
-        return new NodeConfig(path(dir, "--storagedir"), grpc, raft, admin, lead, new RaftSettings(election, snapshot), requestTimeout);
+        if (metrics != null && (sameEndpoint(metrics, grpc) || sameEndpoint(metrics, raft))) {
+            throw new ConfigException("--metrics must differ from --grpcaddr and --raftaddr (it is " + metrics + ")");
+        }
+        return new NodeConfig(path(dir, "--storagedir"), grpc, raft, admin, lead, new RaftSettings(election, snapshot),
+                requestTimeout, metrics);
     }
 
     private static String pick(String flag, String yaml, String fallback) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Everything {@code ravel_node start} checks before it contacts anyone: the storage dir is usable,
- * no other replica process runs from it, its identity agrees with the flags, and both ports are free.
+ * no other replica process runs from it, its identity agrees with the flags, and its ports are free.
  * Each failure is a {@link ConfigException} with one line for the user.
  */
 public final class StartupChecks {
@@ -30,6 +30,9 @@ public final class StartupChecks {
         identity.ifPresent(id -> agrees(id, config));
         free(config.grpcAddress(), "--grpcaddr");
         free(config.raftAddress(), "--raftaddr");
+        if (config.metricsAddress() != null) {
+            free(config.metricsAddress(), "--metrics");
+        }
         return identity;
     }
 

@@ -14,14 +14,14 @@ import java.util.Set;
 
 /**
  * The settings of a {@code -y FILE}: the same keys as the flags ({@code storagedir}, {@code grpcaddr},
- * {@code raftaddr}, {@code adminrpcaddr}, {@code leader}) plus the Raft tuning keys
+ * {@code raftaddr}, {@code adminrpcaddr}, {@code leader}, {@code metricsaddr}) plus the Raft tuning keys
  * {@code electionTimeoutMs}, {@code snapshotIntervalSecs} and {@code requestTimeoutMs}. Unknown keys
  * and wrong types are errors.
  */
 public final class YamlSettings {
 
     public static final Set<String> KEYS = Set.of("storagedir", "grpcaddr", "raftaddr", "adminrpcaddr", "leader",
-            "electionTimeoutMs", "snapshotIntervalSecs", "requestTimeoutMs");
+            "metricsaddr", "electionTimeoutMs", "snapshotIntervalSecs", "requestTimeoutMs");
 
     private final Map<String, Object> values;
     private final Path file;

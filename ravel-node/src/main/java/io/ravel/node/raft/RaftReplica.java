@@ -46,6 +46,7 @@ public final class RaftReplica {
     private final RocksStore store;
     private final MemberDirectory members = new MemberDirectory();
     private final KvStateMachine fsm;
+    private final MeteredStateMachine metered;
     private final Executor readExecutor;
     private final ExpirySweeper sweeper;
     private RaftGroupService group;
@@ -68,6 +69,7 @@ public final class RaftReplica {
         this.readExecutor = readExecutor;
         this.fsm = new KvStateMachine(store, members, listener);
         this.sweeper = new ExpirySweeper(store, this::isLeader, this::apply);
+        this.metered = new MeteredStateMachine(fsm);
     }
 
     /** Starts the Raft transport on the self Raft address (its host only) and the node. */
@@ -79,8 +81,8 @@ public final class RaftReplica {
         options.setLogUri(raftDir.resolve("log").toString());
         options.setRaftMetaUri(raftDir.resolve("meta").toString());
         options.setSnapshotUri(raftDir.resolve("snapshot").toString());
-        options.setFsm(fsm);
-        options.setEnableMetrics(false);
+        options.setFsm(metered);
+        options.setEnableMetrics(true);
         Configuration initial = new Configuration();
         if (founder) {
             initial.addPeer(selfPeer);
@@ -126,6 +128,16 @@ public final class RaftReplica {
 
     public MemberDirectory members() {
         return members;
+    }
+
+    /** Snapshots saved and loaded by this replica since it started, with their total time. */
+    public MeteredStateMachine.SnapshotCounts snapshotCounts() {
+        return metered.counts();
+    }
+
+    /** The last term in which this replica saw a leader (itself or another); 0 before any. */
+    public long lastKnownTerm() {
+        return metered.term();
     }
 
     public KvStateMachine stateMachine() {

@@ -2,6 +2,8 @@ package io.ravel.node.rpc;
 
 import io.ravel.node.NodeTimeouts;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.ravel.common.GrpcLimits;
 import io.ravel.common.HostPort;
@@ -21,9 +23,16 @@ public final class NodeGrpcServer {
 
     /** Binds {@code address} and starts serving {@code service}; IOException when the port is taken. */
     public static NodeGrpcServer start(String address, RavelNodeService service) throws IOException {
+        return start(address, service, null);
+    }
+
+    /** As {@link #start(String, RavelNodeService)}, with {@code interceptor} (null = none) around every call. */
+    public static NodeGrpcServer start(String address, RavelNodeService service, ServerInterceptor interceptor)
+            throws IOException {
         HostPort hp = HostPort.parse(address, "--grpcaddr");
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(hp.ipHost(), hp.port()))
-                .addService(service)
+                .addService(interceptor == null ? service.bindService()
+                        : ServerInterceptors.intercept(service, interceptor))
                 // every handler only hands work to Raft or a read executor and returns: run them on
                 // the transport thread instead of handing each call to another thread
                 .directExecutor()

@@ -91,6 +91,19 @@ public final class RocksStore implements AutoCloseable {
         }
     }
 
+    /** A RocksDB integer property such as {@code rocksdb.estimate-num-keys}; -1 when the store is closed. */
+    public long longProperty(String name) {
+        RocksDB d = db;
+        if (d == null) {
+            return -1;
+        }
+        try {
+            return d.getLongProperty(name);
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
     private RocksDB db() {
         if (db == null) {
             throw new StorageException("store in " + dir + " is closed", null);
