@@ -56,7 +56,7 @@ public final class ReplicaMetrics {
             Gauge.builder("ravel_raft_role", raft, r -> nodeState(r.get()) == s ? 1 : 0).tag("role", role)
                     .description("1 for the Raft role this replica is in, 0 for the others").register(registry);
         }
-        raftGauge("ravel_raft_term", raft, RaftReplica::lastKnownTerm, "the last Raft term this replica saw a leader in");
+        raftGauge("ravel_raft_term", raft, r -> r.metered().term(), "the last Raft term this replica saw a leader in");
         nodeGauge("ravel_raft_commit_index", raft, Node::getLastCommittedIndex, "the last Raft log index known committed");
         nodeGauge("ravel_raft_applied_index", raft, Node::getLastAppliedLogIndex, "the last Raft log index applied to the state");
         nodeGauge("ravel_raft_last_log_index", raft, Node::getLastLogIndex, "the last index in this replica's Raft log");
@@ -108,7 +108,7 @@ public final class ReplicaMetrics {
         if (r == null) {
             return 0;
         }
-        var c = r.snapshotCounts();
+        var c = r.metered().counts();
         if (save) {
             return seconds ? c.savedSeconds() : c.saved();
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Passes every call on to the replica's state machine and counts what the metrics report: snapshots
  * saved and loaded (count and total time) and the last term this replica saw a leader in.
  */
-final class MeteredStateMachine implements StateMachine {
+public final class MeteredStateMachine implements StateMachine {
 
     private final StateMachine inner;
     private final AtomicLong saved = new AtomicLong();
@@ -33,11 +33,11 @@ final class MeteredStateMachine implements StateMachine {
     public record SnapshotCounts(long saved, double savedSeconds, long loaded, double loadedSeconds) {
     }
 
-    SnapshotCounts counts() {
+    public SnapshotCounts counts() {
         return new SnapshotCounts(saved.get(), savedNanos.get() / 1e9, loaded.get(), loadedNanos.get() / 1e9);
     }
 
-    long term() {
+    public long term() {
         return term.get();
     }
 

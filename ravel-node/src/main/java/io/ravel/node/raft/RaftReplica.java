@@ -130,14 +130,9 @@ public final class RaftReplica {
         return members;
     }
 
-    /** Snapshots saved and loaded by this replica since it started, with their total time. */
-    public MeteredStateMachine.SnapshotCounts snapshotCounts() {
-        return metered.counts();
-    }
-
-    /** The last term in which this replica saw a leader (itself or another); 0 before any. */
-    public long lastKnownTerm() {
-        return metered.term();
+    /** The state machine as SOFAJRaft sees it, counting snapshots and noting the last leader's term. */
+    public MeteredStateMachine metered() {
+        return metered;
     }
 
     public KvStateMachine stateMachine() {
