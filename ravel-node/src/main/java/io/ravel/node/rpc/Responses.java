@@ -55,8 +55,12 @@ final class Responses {
 
     /** Scanned entries with their version and deadline; keys expired by this replica's clock are left out. */
     static KeyValueBatch batch(List<RocksStore.Entry> entries) {
+        return batch(entries, System.currentTimeMillis());
+    }
+
+    /** As {@link #batch(List)} with {@code now} as the clock (Long.MIN_VALUE: leave every entry in). */
+    private static KeyValueBatch batch(List<RocksStore.Entry> entries, long now) {
         KeyValueBatch.Builder b = KeyValueBatch.newBuilder();
-        long now = System.currentTimeMillis();
         for (RocksStore.Entry e : entries) {
             StoredValue v = StoredValue.decode(e.value());
             if (v.expiredAt(now)) {
@@ -72,8 +76,10 @@ final class Responses {
         return b.build();
     }
 
+    /** A range scan's entries as found: the scan already left out the keys expired by its clock. */
     static RangeScanReply rangeScan(RangeScan.Result result) {
-        return RangeScanReply.newBuilder().setStatus(ok()).addAllEntries(batch(result.entries()).getEntriesList())
+        return RangeScanReply.newBuilder().setStatus(ok())
+                .addAllEntries(batch(result.entries(), Long.MIN_VALUE).getEntriesList())
                 .setMore(result.more()).build();
     }
 

@@ -14,6 +14,10 @@ import java.util.PriorityQueue;
  * heap merges the cursors, so a scan reads about {@code limit} entries plus a few per partition,
  * however many keys the partitions hold. Each chunk of a cursor is one consistent RocksDB view; the
  * whole scan is not one snapshot. Runs on the calling thread.
+ *
+ * <p>Keys whose deadline has passed but that the expiry sweep has not deleted yet are read past and
+ * left out, so a result that says more keys follow always holds at least one live key: a caller that
+ * pages on from the last key it got always moves forward.
  */
 public final class RangeScan {
 
@@ -21,16 +25,29 @@ public final class RangeScan {
     public record Result(List<RocksStore.Entry> entries, boolean more) {
     }
 
+    /**
+     * Expired keys read past, once the result holds a live key, before the scan stops and answers
+     * with what it has (more follow); before the first live key there is no such bound.
+     */
+    static final int MAX_EXPIRED_AFTER_LIVE = 4096;
+
     private RangeScan() {
+    }
+
+    /** As {@link #run(RocksStore, Collection, byte[], byte[], int, long, long)} by this node's clock. */
+    public static Result run(RocksStore store, Collection<Integer> partitions, byte[] prefix, byte[] after,
+                             int limit, long maxBytes) {
+        return run(store, partitions, prefix, after, limit, maxBytes, System.currentTimeMillis());
     }
 
     /**
      * The first {@code limit} entries of {@code partitions} whose user key starts with {@code prefix}
      * and is greater than {@code after} (empty: no lower bound), stopping early once their keys and
      * values pass {@code maxBytes} (the result always holds at least one entry when any matches).
+     * Keys expired at {@code nowMs} are skipped and do not count towards the limit.
      */
     public static Result run(RocksStore store, Collection<Integer> partitions, byte[] prefix, byte[] after,
-                             int limit, long maxBytes) {
+                             int limit, long maxBytes, long nowMs) {
         byte[] start = after.length == 0 ? prefix : max(prefix, Arrays.copyOf(after, after.length + 1));
         byte[] end = prefixEnd(prefix);
         int chunk = Math.max(2, Math.min(limit + 1, 2 * limit / Math.max(1, partitions.size()) + 2));
@@ -47,11 +64,19 @@ public final class RangeScan {
         }
         List<RocksStore.Entry> out = new ArrayList<>(Math.min(limit, 1024));
         long bytes = 0;
-        while (!heap.isEmpty() && out.size() < limit && (out.isEmpty() || bytes < maxBytes)) {
+        int expiredAfterLive = 0;
+        while (!heap.isEmpty() && out.size() < limit && (out.isEmpty() || bytes < maxBytes)
+                && expiredAfterLive < MAX_EXPIRED_AFTER_LIVE) {
             Cursor c = heap.poll();
             RocksStore.Entry e = c.head();
-            out.add(e);
-            bytes += e.key().length + e.value().length;
+            if (StoredValue.decode(e.value()).expiredAt(nowMs)) {
+                if (!out.isEmpty()) {
+                    expiredAfterLive++;
+                }
+            } else {
+                out.add(e);
+                bytes += e.key().length + e.value().length;
+            }
             if (c.advance()) {
                 heap.add(c);
             }

@@ -73,6 +73,40 @@ class RangeScanTest {
     }
 
     @Test
+    void liveScanReadsPastAPageOfExpiredKeysToTheNextLiveOne() {
+        try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+            long now = 1_000_000;
+            store.put(KeyCodec.encode(0, b("a")), new StoredValue(b("1"), 1, 0).encode());
+            for (int i = 0; i < 50; i++) {
+                store.put(KeyCodec.encode(i % 3, b(String.format("b%03d", i))), new StoredValue(b("2"), 1, now - 1).encode());
+            }
+            store.put(KeyCodec.encode(1, b("c")), new StoredValue(b("3"), 1, now + 1).encode());
+            store.put(KeyCodec.encode(2, b("d")), new StoredValue(b("4"), 1, 0).encode());
+            List<Integer> partitions = List.of(0, 1, 2);
+
+            RangeScan.Result first = RangeScan.run(store, partitions, b(""), b("a"), 2, Long.MAX_VALUE, now);
+            assertEquals(List.of("c", "d"), userKeys(first));
+            assertFalse(first.more());
+
+            RangeScan.Result one = RangeScan.run(store, partitions, b(""), b("a"), 1, Long.MAX_VALUE, now);
+            assertEquals(List.of("c"), userKeys(one));
+            assertTrue(one.more());
+
+            RangeScan.Result onlyExpired = RangeScan.run(store, partitions, b("b"), b(""), 3, Long.MAX_VALUE, now);
+            assertEquals(List.of(), userKeys(onlyExpired));
+            assertFalse(onlyExpired.more());
+        }
+    }
+
+    private static List<String> userKeys(RangeScan.Result result) {
+        List<String> keys = new ArrayList<>();
+        for (RocksStore.Entry e : result.entries()) {
+            keys.add(new String(KeyCodec.userKey(e.key()), StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
+    @Test
     void prefixEndHandlesTrailingFfBytes() {
         assertEquals(null, RangeScan.prefixEnd(new byte[] {(byte) 0xFF}));
         assertEquals(List.of((byte) 'a', (byte) 'c'), toList(RangeScan.prefixEnd(new byte[] {'a', 'b', (byte) 0xFF})));
