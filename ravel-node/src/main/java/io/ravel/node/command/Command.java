@@ -9,7 +9,7 @@ import java.util.Objects;
  * replica that applies the same log ends in the same state. Versions, conditions ({@code ifVersion})
  * and expiry are decided here, in the state machine, never by the router.
  *
- * <p>A client write (SET, DELETE, GET_AND_DELETE, and each SET of a BATCH) may carry a request id,
+ * <p>A client write (SET, DELETE, GET_AND_DELETE, each SET of a BATCH, and each op of BATCH_OPS) may carry a request id,
  * unique per client request and the same on the router's retries of it: the state machine applies
  * an id once and answers a repeat with the first answer. An empty id means none.
  */
@@ -27,7 +27,7 @@ public sealed interface Command {
     /** The kind of command; the first byte of its encoding. Codes never change. */
     enum Type {
         SET(1), DELETE(2), GET_AND_DELETE(3), BATCH(4), DELETE_PARTITION(5), MEMBER_ADD(6), MEMBER_REMOVE(7),
-        EXPIRE(8);
+        EXPIRE(8), BATCH_OPS(9);
 
         final int code;
 
@@ -57,13 +57,15 @@ public sealed interface Command {
             return g.requestId().length > 0;
         } else if (this instanceof Batch b) {
             return b.entries().stream().anyMatch(Set::hasRequestIds);
+        } else if (this instanceof BatchOps o) {
+            return o.ops().stream().anyMatch(Command::hasRequestIds);
         }
         return false;
     }
 
     /**
      * Whether this command uses what only the third log format carries: a condition, an expiry, an
-     * explicit version, or expiry removal.
+     * explicit version, expiry removal, or a BATCH_OPS.
      */
     default boolean extended() {
         if (this instanceof Set s) {
@@ -73,7 +75,7 @@ public sealed interface Command {
         } else if (this instanceof Batch b) {
             return b.entries().stream().anyMatch(Set::extended);
         }
-        return this instanceof Expire;
+        return this instanceof Expire || this instanceof BatchOps;
     }
 
     /**
@@ -155,6 +157,27 @@ public sealed interface Command {
         @Override
         public Type type() {
             return Type.BATCH;
+        }
+    }
+
+    /**
+     * Client writes ({@link Set} and {@link Delete} only) applied in order in one log entry and one
+     * RocksDB write, each with its own request id, condition and result, as if applied one by one:
+     * a delete of a missing key or a failed condition answers for that op only.
+     */
+    record BatchOps(List<Command> ops) implements Command {
+        public BatchOps {
+            ops = List.copyOf(ops);
+            for (Command op : ops) {
+                if (!(op instanceof Set) && !(op instanceof Delete)) {
+                    throw new IllegalArgumentException("BATCH_OPS holds SET and DELETE only, not " + op.type());
+                }
+            }
+        }
+
+        @Override
+        public Type type() {
+            return Type.BATCH_OPS;
         }
     }
 

@@ -2,9 +2,15 @@ package io.ravel.node.command;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.ravel.node.command.WireBytes.getBytes;
+import static io.ravel.node.command.WireBytes.getPartition;
+import static io.ravel.node.command.WireBytes.getString;
+import static io.ravel.node.command.WireBytes.putBytes;
+import static io.ravel.node.command.WireBytes.putString;
+import static io.ravel.node.command.WireBytes.stringSize;
 
 /**
  * The binary form of a {@link Command} in the Raft log.
@@ -22,6 +28,7 @@ import java.util.List;
  * GET_AND_DELETE   = [v2+: id:bytes] partition:u16 key:bytes
  * BATCH            = count:u32 (SET){count}
  * EXPIRE (v3 only) = count:u32 (partition:u16 key:bytes expiresAtMs:i64){count}
+ * BATCH_OPS (v3 only) = count:u32 (type:u8 (SET | DELETE as in version 3)){count}; type is SET's or DELETE's code
  * DELETE_PARTITION = partition:u16
  * MEMBER_ADD       = id:string grpc:string raft:string
  * MEMBER_REMOVE    = id:string
@@ -56,9 +63,16 @@ public final class CommandCodec {
         if (command instanceof Command.Set s) {
             putSet(buf, s, fmt);
         } else if (command instanceof Command.Delete d) {
-            putKeyed(buf, d.requestId(), d.partition(), d.key(), ids);
-            if (fmt == VERSION_EXTENDED) {
-                buf.putLong(d.ifVersion());
+            putDelete(buf, d, fmt);
+        } else if (command instanceof Command.BatchOps o) {
+            buf.putInt(o.ops().size());
+            for (Command op : o.ops()) {
+                buf.put((byte) op.type().code);
+                if (op instanceof Command.Set s) {
+                    putSet(buf, s, fmt);
+                } else {
+                    putDelete(buf, (Command.Delete) op, fmt);
+                }
             }
         } else if (command instanceof Command.GetAndDelete g) {
             putKeyed(buf, g.requestId(), g.partition(), g.key(), ids);
@@ -107,11 +121,21 @@ public final class CommandCodec {
             long stamp = ids ? buf.getLong() : 0;
             Command command = switch (type) {
                 case SET -> getSet(buf, version);
-                case DELETE -> {
-                    byte[] id = getId(buf, ids);
-                    int partition = getPartition(buf);
-                    byte[] key = getBytes(buf);
-                    yield new Command.Delete(partition, key, id, ext ? buf.getLong() : Command.UNCONDITIONAL);
+                case DELETE -> getDelete(buf, version);
+                case BATCH_OPS -> {
+                    int count = ext ? buf.getInt() : -1;
+                    if (count < 0 || count > buf.remaining()) {
+                        throw new IllegalArgumentException("bad BATCH_OPS size " + count + " (format " + version + ")");
+                    }
+                    List<Command> ops = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        Command.Type op = Command.Type.of(buf.get() & 0xFF);
+                        if (op != Command.Type.SET && op != Command.Type.DELETE) {
+                            throw new IllegalArgumentException("BATCH_OPS cannot hold " + op);
+                        }
+                        ops.add(op == Command.Type.SET ? getSet(buf, version) : getDelete(buf, version));
+                    }
+                    yield new Command.BatchOps(ops);
                 }
                 case GET_AND_DELETE -> {
                     byte[] id = getId(buf, ids);
@@ -162,7 +186,13 @@ public final class CommandCodec {
         if (command instanceof Command.Set s) {
             return setSize(s, fmt);
         } else if (command instanceof Command.Delete d) {
-            return idSize(d.requestId(), ids) + 2 + 4 + d.key().length + (fmt == VERSION_EXTENDED ? 8 : 0);
+            return deleteSize(d, fmt);
+        } else if (command instanceof Command.BatchOps o) {
+            int body = 4;
+            for (Command op : o.ops()) {
+                body += 1 + (op instanceof Command.Set s ? setSize(s, fmt) : deleteSize((Command.Delete) op, fmt));
+            }
+            return body;
         } else if (command instanceof Command.GetAndDelete g) {
             return idSize(g.requestId(), ids) + 2 + 4 + g.key().length;
         } else if (command instanceof Command.Batch b) {
@@ -197,8 +227,8 @@ public final class CommandCodec {
                 + (fmt == VERSION_EXTENDED ? 24 : 0);
     }
 
-    private static int stringSize(String s) {
-        return 4 + s.getBytes(StandardCharsets.UTF_8).length;
+    private static int deleteSize(Command.Delete d, int fmt) {
+        return idSize(d.requestId(), fmt != VERSION) + 2 + 4 + d.key().length + (fmt == VERSION_EXTENDED ? 8 : 0);
     }
 
     private static void putKeyed(ByteBuffer buf, byte[] id, int partition, byte[] key, boolean ids) {
@@ -215,6 +245,20 @@ public final class CommandCodec {
         if (fmt == VERSION_EXTENDED) {
             buf.putLong(s.ifVersion()).putLong(s.expiresAtMs()).putLong(s.version());
         }
+    }
+
+    private static void putDelete(ByteBuffer buf, Command.Delete d, int fmt) {
+        putKeyed(buf, d.requestId(), d.partition(), d.key(), fmt != VERSION);
+        if (fmt == VERSION_EXTENDED) {
+            buf.putLong(d.ifVersion());
+        }
+    }
+
+    private static Command.Delete getDelete(ByteBuffer buf, int fmt) {
+        byte[] id = getId(buf, fmt != VERSION);
+        int partition = getPartition(buf);
+        byte[] key = getBytes(buf);
+        return new Command.Delete(partition, key, id, fmt == VERSION_EXTENDED ? buf.getLong() : Command.UNCONDITIONAL);
     }
 
     private static Command.Set getSet(ByteBuffer buf, int fmt) {
@@ -234,31 +278,5 @@ public final class CommandCodec {
         }
         byte[] id = getBytes(buf);
         return id.length == 0 ? Command.NO_ID : id;
-    }
-
-    private static int getPartition(ByteBuffer buf) {
-        return buf.getShort() & 0xFFFF;
-    }
-
-    private static void putBytes(ByteBuffer buf, byte[] bytes) {
-        buf.putInt(bytes.length).put(bytes);
-    }
-
-    private static byte[] getBytes(ByteBuffer buf) {
-        int len = buf.getInt();
-        if (len < 0 || len > buf.remaining()) {
-            throw new IllegalArgumentException("bad length " + len);
-        }
-        byte[] out = new byte[len];
-        buf.get(out);
-        return out;
-    }
-
-    private static void putString(ByteBuffer buf, String s) {
-        putBytes(buf, s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String getString(ByteBuffer buf) {
-        return new String(getBytes(buf), StandardCharsets.UTF_8);
     }
 }

@@ -61,6 +61,13 @@ final class Applier implements AutoCloseable {
             }
             return CommandResult.OK;
         }
+        if (command instanceof Command.BatchOps o) {
+            List<CommandResult> parts = new ArrayList<>(o.ops().size());
+            for (Command op : o.ops()) {
+                parts.add(once(op, idOf(op), now, true));
+            }
+            return CommandResult.of(parts);
+        }
         if (command.hasRequestIds()) {
             return once(command, idOf(command), now, true);
         }

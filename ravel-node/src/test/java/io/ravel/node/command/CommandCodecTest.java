@@ -154,4 +154,51 @@ class CommandCodecTest {
         assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(new Command.Set(1, b("a"), b("1"), b("i")))[0]);
         assertEquals(CommandCodec.VERSION_WITH_IDS, CommandCodec.encode(new Command.Delete(1, b("a"), b("i")))[0]);
     }
+
+    @Test
+    void batchOpsCarrySetsAndDeletesInTheThirdFormat() {
+        Command.BatchOps ops = new Command.BatchOps(List.of(
+                new Command.Set(5, b("k"), b("1"), b("i")),
+                new Command.Delete(6, b("d"), b("j"), 3)));
+        byte[] expected = {
+                3, 9, 0, 0, 0, 0, 0, 0, 1, 2, // format 3, BATCH_OPS, stamp 258
+                0, 0, 0, 2, // two ops
+                1, 0, 0, 0, 1, 'i', 0, 5, 0, 0, 0, 1, 'k', 0, 0, 0, 1, '1', // SET id "i" partition 5 key "k" value "1"
+                -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // no condition, expiry, version
+                2, 0, 0, 0, 1, 'j', 0, 6, 0, 0, 0, 1, 'd', 0, 0, 0, 0, 0, 0, 0, 3}; // DELETE id "j" partition 6 key "d" ifVersion 3
+        assertArrayEquals(expected, CommandCodec.encode(new LogEntry(ops, 258)));
+
+        LogEntry entry = CommandCodec.decodeEntry(ByteBuffer.wrap(expected));
+        assertEquals(258, entry.stampMs());
+        List<Command> back = ((Command.BatchOps) entry.command()).ops();
+        Command.Set set = (Command.Set) back.get(0);
+        assertEquals(5, set.partition());
+        assertArrayEquals(b("i"), set.requestId());
+        assertArrayEquals(b("1"), set.value());
+        assertEquals(Command.UNCONDITIONAL, set.ifVersion());
+        Command.Delete del = (Command.Delete) back.get(1);
+        assertEquals(6, del.partition());
+        assertArrayEquals(b("d"), del.key());
+        assertArrayEquals(b("j"), del.requestId());
+        assertEquals(3, del.ifVersion());
+
+        byte[] notAWrite = expected.clone();
+        notAWrite[14] = 3; // GET_AND_DELETE may not travel in a BATCH_OPS
+        assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(notAWrite));
+        byte[] earlyFormat = {2, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(earlyFormat));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Command.BatchOps(List.of(new Command.GetAndDelete(1, b("g")))));
+    }
+
+    @Test
+    void batchesWrittenByEarlierReplicasStillDecode() {
+        // version 1, BATCH of one SET: partition 17, key "k", value "1"
+        byte[] v1 = {1, 4, 0, 0, 0, 1, 0, 17, 0, 0, 0, 1, 'k', 0, 0, 0, 1, '1'};
+        Command.Batch batch = (Command.Batch) CommandCodec.decode(v1);
+        assertEquals(1, batch.entries().size());
+        assertEquals(17, batch.entries().get(0).partition());
+        assertArrayEquals(b("k"), batch.entries().get(0).key());
+        assertArrayEquals(v1, CommandCodec.encode(batch));
+    }
 }
