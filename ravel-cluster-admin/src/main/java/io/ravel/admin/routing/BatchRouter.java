@@ -9,11 +9,9 @@ import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.state.AdminState;
 import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
-import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Code;
 import io.ravel.proto.Command;
 import io.ravel.proto.CommandBatch;
-import io.ravel.proto.KeyValue;
 import io.ravel.proto.Operation;
 import io.ravel.proto.Response;
 import io.ravel.proto.ResponseBatch;
@@ -33,9 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs a client batch (POST /batch). The operations are cut, in order, into rounds in which no key
  * appears twice; rounds run one after the other, so every operation sees the ones before it on the
  * same key. Within a round the operations are grouped by the cluster that owns their partition, and
- * each cluster gets at most two calls: its puts in one WriteBatch (one Raft entry), its gets and
- * deletes in one RunBatch (the gets after one shared ReadIndex). Every write carries a request id,
- * so a retried call applies it once. A round enters the {@link PartitionGate} of every partition it
+ * each cluster gets one RunBatch call: its leader proposes the puts and deletes together as one Raft
+ * entry and serves the gets after one shared ReadIndex. Every write carries a request id, so a
+ * retried call applies it once. A round enters the {@link PartitionGate} of every partition it
  * touches before it reads their owners, exactly as a single operation does.
  *
  * <p>No atomicity across operations: each one succeeds or fails on its own, and a failure of one
@@ -126,47 +124,23 @@ public final class BatchRouter {
         long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> e : byOwner.entrySet()) {
-            List<Integer> puts = new ArrayList<>();
-            List<Integer> others = new ArrayList<>();
-            for (int i : e.getValue()) {
-                (ops.get(i).kind() == BatchOp.Kind.PUT ? puts : others).add(i);
-            }
-            if (!puts.isEmpty()) {
-                calls.add(puts(e.getKey(), ops, puts, partitions, results, deadline));
-            }
-            if (!others.isEmpty()) {
-                calls.add(others(e.getKey(), ops, others, partitions, results, deadline));
-            }
+            calls.add(onCluster(e.getKey(), ops, e.getValue(), partitions, results, deadline));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> puts(String owner, List<BatchOp> ops, List<Integer> puts, int[] partitions,
-                                         BatchOp.Result[] results, long deadline) {
-        BatchWrite.Builder batch = BatchWrite.newBuilder();
-        for (int i : puts) {
-            batch.addEntries(KeyValue.newBuilder().setPartition(partitions[i])
-                    .setKey(ByteString.copyFromUtf8(ops.get(i).key()))
-                    .setValue(ByteString.copyFrom(ops.get(i).jsonValue())).setRequestId(RequestIds.next()));
-        }
-        BatchWrite write = batch.build();
-        return leaders.onLeader(owner, address -> nodes.writeBatch(address, write), deadline).handle((response, error) -> {
-            AdminException failure = error != null ? failure(error) : problem(response);
-            for (int i : puts) {
-                results[i] = new BatchOp.Result(null, failure);
-            }
-            return null;
-        });
-    }
-
-    private CompletableFuture<Void> others(String owner, List<BatchOp> ops, List<Integer> others, int[] partitions,
-                                           BatchOp.Result[] results, long deadline) {
+    /** One cluster's operations of a round in one RunBatch, in their order. */
+    private CompletableFuture<Void> onCluster(String owner, List<BatchOp> ops, List<Integer> indexes, int[] partitions,
+                                              BatchOp.Result[] results, long deadline) {
         CommandBatch.Builder batch = CommandBatch.newBuilder();
-        for (int i : others) {
+        for (int i : indexes) {
             Command.Builder command = Command.newBuilder().setPartition(partitions[i])
                     .setKey(ByteString.copyFromUtf8(ops.get(i).key()));
             if (ops.get(i).kind() == BatchOp.Kind.GET) {
                 command.setOperation(Operation.GET);
+            } else if (ops.get(i).kind() == BatchOp.Kind.PUT) {
+                command.setOperation(Operation.SET).setValue(ByteString.copyFrom(ops.get(i).jsonValue()))
+                        .setRequestId(RequestIds.next());
             } else {
                 command.setOperation(Operation.DELETE).setRequestId(RequestIds.next());
             }
@@ -175,7 +149,7 @@ public final class BatchRouter {
         CommandBatch commands = batch.build();
         AtomicReference<ResponseBatch> answers = new AtomicReference<>();
         return leaders.onLeader(owner, address -> nodes.runBatch(address, commands).thenApply(reply -> {
-            // a command the leader could not serve yet makes the whole call retried (its deletes carry ids)
+            // a command the leader could not serve yet makes the whole call retried (its writes carry ids)
             for (Response r : reply.getResponsesList()) {
                 if (Outcome.of(r.getCode()).retry() != Outcome.Retry.NEVER) {
                     return r;
@@ -189,8 +163,8 @@ public final class BatchRouter {
             return Response.newBuilder().setCode(Code.OK).build();
         }), deadline).handle((response, error) -> {
             AdminException failure = error != null ? failure(error) : problem(response);
-            for (int n = 0; n < others.size(); n++) {
-                int i = others.get(n);
+            for (int n = 0; n < indexes.size(); n++) {
+                int i = indexes.get(n);
                 if (failure != null) {
                     results[i] = new BatchOp.Result(null, failure);
                 } else {

@@ -94,13 +94,15 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
 
     /**
      * Runs each command as {@link #run} would and answers them all at once, in order. The GETs of the
-     * batch are one {@link RaftReplica#read} (one ReadIndex, begun after each of them arrived).
+     * batch are one {@link RaftReplica#read} (one ReadIndex, begun after each of them arrived); its
+     * SETs and DELETEs travel together in one Raft entry ({@link BatchedWrites}).
      */
     @Override
     public void runBatch(CommandBatch request, StreamObserver<ResponseBatch> out) {
         List<CompletableFuture<Response>> answers = new ArrayList<>(request.getCommandsCount());
         List<KeyRef> reads = new ArrayList<>();
         List<CompletableFuture<Response>> readAnswers = new ArrayList<>();
+        BatchedWrites writes = new BatchedWrites(raft);
         for (io.ravel.proto.Command command : request.getCommandsList()) {
             String problem = RequestChecks.command(command);
             if (problem != null) {
@@ -111,9 +113,10 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
                 readAnswers.add(answer);
                 answers.add(answer);
             } else {
-                answers.add(raft.apply(Translate.write(command)).thenApply(Responses::of));
+                answers.add(writes.add(Translate.write(command)));
             }
         }
+        writes.propose();
         if (!reads.isEmpty()) {
             raft.read(reads).whenComplete((values, error) -> {
                 for (int i = 0; i < readAnswers.size(); i++) {
