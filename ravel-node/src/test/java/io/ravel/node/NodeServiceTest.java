@@ -232,6 +232,32 @@ class NodeServiceTest {
     }
 
     @Test
+    void runBatchWritesTravelInOneRaftEntryWithAnAnswerEach() {
+        untilOk(r -> cluster.run(r, Operation.SET, "ops-old", "1"));
+        Replica leader = cluster.leader();
+        CommandBatch batch = CommandBatch.newBuilder()
+                .addCommands(withId(command(Operation.SET, ReplicaCluster.partitionOf("ops-new"), "ops-new", "2"), "id-ops-1"))
+                .addCommands(withId(command(Operation.DELETE, ReplicaCluster.partitionOf("ops-old"), "ops-old", null), "id-ops-2"))
+                .addCommands(withId(command(Operation.DELETE, ReplicaCluster.partitionOf("ops-missing"), "ops-missing", null), "id-ops-3"))
+                .addCommands(withId(command(Operation.SET, ReplicaCluster.partitionOf("ops-old"), "ops-old", "3"), "id-ops-4")
+                        .toBuilder().setIfVersion(5).build())
+                .build();
+        long before = leader.raft().node().getLastLogIndex();
+        List<Code> codes = cluster.stub(leader).runBatch(batch).getResponsesList().stream().map(Response::getCode).toList();
+        assertEquals(List.of(Code.OK, Code.OK, Code.NOT_FOUND, Code.VERSION_MISMATCH), codes);
+        assertEquals(before + 1, leader.raft().node().getLastLogIndex(), "the batch's writes are one Raft entry");
+
+        List<Code> again = cluster.stub(leader).runBatch(batch).getResponsesList().stream().map(Response::getCode).toList();
+        assertEquals(codes, again, "a retried batch answers each write as the first time");
+        assertEquals("2", cluster.get(leader, "ops-new"));
+        assertEquals(Code.NOT_FOUND, cluster.run(leader, Operation.GET, "ops-old", null).getCode());
+    }
+
+    private static io.ravel.proto.Command withId(io.ravel.proto.Command command, String id) {
+        return command.toBuilder().setRequestId(ByteString.copyFromUtf8(id)).build();
+    }
+
+    @Test
     void scanRangeMergesPartitionsInKeyOrderOnTheLeaderOnly() {
         BatchWrite.Builder batch = BatchWrite.newBuilder();
         for (int i = 0; i < 30; i++) {
