@@ -95,7 +95,7 @@ public final class NodeClient implements AutoCloseable {
         return f.future;
     }
 
-    /** One RunBatch call of a client batch's gets and deletes (not coalesced with other calls). */
+    /** One RunBatch call of a client batch's operations on one cluster (not coalesced with other calls). */
     public CompletableFuture<ResponseBatch> runBatch(String address, CommandBatch batch) {
         return runClientBatch(address, batch);
     }
