@@ -5,8 +5,14 @@ package io.ravel.node.raft;
  * true for writes that do not ask), for GET_AND_DELETE the value it had, the key's version (after a
  * write: its new version; 0 where not known), and whether a condition ({@code ifVersion}) failed, in
  * which case nothing was written and {@code version} is the key's current version (0: absent).
+ * {@code ownerEpoch} is -1 unless the cluster does not own the command's partition: then nothing
+ * was written and it is the cluster's ownership epoch (see {@link Ownership}).
  */
-public record CommandResult(boolean found, byte[] value, long version, boolean conflict) {
+public record CommandResult(boolean found, byte[] value, long version, boolean conflict, long ownerEpoch) {
+
+    public CommandResult(boolean found, byte[] value, long version, boolean conflict) {
+        this(found, value, version, conflict, -1);
+    }
 
     public static final CommandResult OK = new CommandResult(true, null);
     public static final CommandResult NOT_FOUND = new CommandResult(false, null);
@@ -18,6 +24,16 @@ public record CommandResult(boolean found, byte[] value, long version, boolean c
     /** A write that applied and left the key at {@code version}. */
     public static CommandResult written(long version) {
         return new CommandResult(true, null, version, false);
+    }
+
+    /** A key write refused because this cluster does not own its partition; it is at ownership {@code epoch}. */
+    public static CommandResult wrongOwner(long epoch) {
+        return new CommandResult(false, null, 0, false, epoch);
+    }
+
+    /** Whether the command was refused by the ownership fence. */
+    public boolean wrongOwner() {
+        return ownerEpoch >= 0;
     }
 
     /** A conditional write that did not apply: the key is at {@code current} (0: absent). */
