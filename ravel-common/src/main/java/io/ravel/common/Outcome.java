@@ -49,6 +49,15 @@ public enum Outcome {
             "a conditional write (ifVersion) found the key at another version, and nothing was written",
             "the condition is decided once, in the Raft log; a retry with the same request id gets the same"
                     + " answer, and only the client can decide what to write after reading the new version"),
+    /**
+     * The ownership fence refused a key command: the replica's cluster does not own the partition (it
+     * moved, or has not arrived yet). The answer carries the cluster's ownership epoch. Only ever a
+     * Response code.
+     */
+    WRONG_OWNER(Code.WRONG_OWNER, Status.Code.FAILED_PRECONDITION, Retry.AFTER_REFRESHING_OWNERS, 503,
+            "this cluster does not own the partition: refresh the owner table, then retry",
+            "nothing was applied; the owner table that routed the command here is older than the answer's"
+                    + " epoch, and the owner it names after a refresh can serve it"),
     /** A Response code this version does not know (a newer replica). */
     UNKNOWN_CODE(null, Status.Code.UNKNOWN, Retry.NEVER, 503,
             "the replica answered with a code this version does not know",
@@ -95,7 +104,9 @@ public enum Outcome {
         /** Try the same replica again after a short pause: it is the right one, just not ready. */
         SAME_REPLICA,
         /** Find the cluster's leader (the redirect, or by asking every replica), then try it. */
-        AFTER_FINDING_LEADER
+        AFTER_FINDING_LEADER,
+        /** Another cluster owns the partition: refresh the owner table, then send it to the owner. */
+        AFTER_REFRESHING_OWNERS
     }
 
     private final Code code;
@@ -124,6 +135,7 @@ public enum Outcome {
             case UNAVAILABLE -> UNAVAILABLE;
             case INTERNAL -> INTERNAL;
             case VERSION_MISMATCH -> VERSION_MISMATCH;
+            case WRONG_OWNER -> WRONG_OWNER;
             case UNRECOGNIZED -> UNKNOWN_CODE;
         };
     }

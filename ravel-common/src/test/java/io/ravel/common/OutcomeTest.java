@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import static io.ravel.common.Outcome.Retry.AFTER_FINDING_LEADER;
+import static io.ravel.common.Outcome.Retry.AFTER_REFRESHING_OWNERS;
 import static io.ravel.common.Outcome.Retry.NEVER;
 import static io.ravel.common.Outcome.Retry.SAME_REPLICA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,7 @@ class OutcomeTest {
         expected.put(Code.UNAVAILABLE, Outcome.UNAVAILABLE);
         expected.put(Code.INTERNAL, Outcome.INTERNAL);
         expected.put(Code.VERSION_MISMATCH, Outcome.VERSION_MISMATCH);
+        expected.put(Code.WRONG_OWNER, Outcome.WRONG_OWNER);
         expected.put(Code.UNRECOGNIZED, Outcome.UNKNOWN_CODE);
         assertEquals(Code.values().length, expected.size(), "a new Code needs a row here and in Outcome");
         expected.forEach((code, outcome) -> assertSame(outcome, Outcome.of(code), code.toString()));
@@ -73,6 +75,7 @@ class OutcomeTest {
         expected.put(Outcome.INTERNAL, NEVER);
         expected.put(Outcome.UNKNOWN_CODE, NEVER);
         expected.put(Outcome.VERSION_MISMATCH, NEVER);
+        expected.put(Outcome.WRONG_OWNER, AFTER_REFRESHING_OWNERS);
         expected.put(Outcome.TOO_LARGE, NEVER);
         expected.put(Outcome.PRECONDITION, NEVER);
         expected.put(Outcome.GRPC_UNAVAILABLE, AFTER_FINDING_LEADER);
@@ -96,6 +99,7 @@ class OutcomeTest {
         expected.put(Outcome.INTERNAL, 500);
         expected.put(Outcome.UNKNOWN_CODE, 503);
         expected.put(Outcome.VERSION_MISMATCH, 409);
+        expected.put(Outcome.WRONG_OWNER, 503);
         expected.put(Outcome.TOO_LARGE, 413);
         expected.put(Outcome.PRECONDITION, 409);
         expected.put(Outcome.GRPC_UNAVAILABLE, 503);
@@ -118,6 +122,7 @@ class OutcomeTest {
         assertEquals(Status.Code.FAILED_PRECONDITION, Outcome.PRECONDITION.grpcStatus().getCode());
         assertEquals(Status.Code.INTERNAL, Outcome.INTERNAL.grpcStatus().getCode());
         assertEquals(Status.Code.CANCELLED, Outcome.GRPC_CANCELLED.grpcStatus().getCode());
+        assertEquals(Status.Code.FAILED_PRECONDITION, Outcome.WRONG_OWNER.grpcStatus().getCode());
         // What a replica sends on a stream, the admin reads back as the same outcome.
         assertSame(Outcome.NOT_LEADER, Outcome.of(Outcome.NOT_LEADER.grpcStatus().getCode()));
         assertSame(Outcome.GRPC_CANCELLED, Outcome.of(Outcome.GRPC_CANCELLED.grpcStatus().getCode()));

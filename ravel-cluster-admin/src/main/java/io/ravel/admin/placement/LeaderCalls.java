@@ -132,7 +132,8 @@ final class LeaderCalls {
         private void answered(String address, Response response, Throwable error) {
             Outcome outcome = error != null ? Outcome.of(error) : Outcome.of(response.getCode());
             switch (outcome.retry()) {
-                case NEVER -> {
+                // WRONG_OWNER: reported as the cluster failing to serve until routing refreshes owner tables
+                case NEVER, AFTER_REFRESHING_OWNERS -> {
                     if (error == null) {
                         result.complete(response);
                     } else {

@@ -146,6 +146,22 @@ class LeaderTrackerTest {
         assertEquals(next.getId(), state.view(cluster).orElseThrow().leader().orElseThrow().getId());
     }
 
+    /** A replica's ownership refusal is an answer the admin reports (until routing refreshes owners), never a retry loop. */
+    @Test
+    void aWrongOwnerAnswerIsReportedAsItCame() throws Exception {
+        String leaderAddress = serve(command -> Response.newBuilder().setCode(Code.WRONG_OWNER).setOwnerEpoch(3).build());
+        AdminState state = new AdminState(store);
+        ClusterRegistry registry = new ClusterRegistry(state);
+        String cluster = registry.joinAsLeader(node(leaderAddress)).clusterId();
+        tracker = new LeaderTracker(registry, nodes, scheduler);
+        Command get = Command.newBuilder().setOperation(Operation.GET).setPartition(0)
+                .setKey(ByteString.copyFromUtf8("k")).build();
+        Response answer = tracker.onLeader(cluster, a -> nodes.run(a, get), System.nanoTime() + TimeUnit.SECONDS.toNanos(10))
+                .get(20, TimeUnit.SECONDS);
+        assertEquals(Code.WRONG_OWNER, answer.getCode());
+        assertEquals(3, answer.getOwnerEpoch());
+    }
+
     private static Node node(String grpcAddress) {
         return Node.newBuilder().setId(UUID.randomUUID().toString()).setGrpcAddress(grpcAddress)
                 .setRaftAddress("127.0.0.1:1").build();

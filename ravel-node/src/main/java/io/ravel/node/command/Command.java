@@ -24,10 +24,10 @@ public sealed interface Command {
     /** The {@code ifVersion} of a write that is not conditional. */
     long UNCONDITIONAL = -1;
 
-    /** The kind of command; the first byte of its encoding. Codes never change. */
+    /** The kind of command; the first byte of its encoding. Codes never change; 9 is reserved. */
     enum Type {
         SET(1), DELETE(2), GET_AND_DELETE(3), BATCH(4), DELETE_PARTITION(5), MEMBER_ADD(6), MEMBER_REMOVE(7),
-        EXPIRE(8), BATCH_OPS(9);
+        EXPIRE(8), BATCH_OPS(9), ASSIGN_OWNERSHIP(10), OWN_PARTITION(11), RELEASE_PARTITION(12);
 
         final int code;
 
@@ -232,6 +232,37 @@ public sealed interface Command {
         @Override
         public Type type() {
             return Type.EXPIRE;
+        }
+    }
+
+    /**
+     * The cluster owns exactly {@code partitions} from ownership epoch {@code epoch} on (the fence,
+     * see {@code Ownership}); ignored when older than the cluster's epoch.
+     */
+    record AssignOwnership(List<Integer> partitions, long epoch) implements Command {
+        public AssignOwnership {
+            partitions = List.copyOf(partitions);
+        }
+
+        @Override
+        public Type type() {
+            return Type.ASSIGN_OWNERSHIP;
+        }
+    }
+
+    /** The cluster owns {@code partition} from {@code epoch} on; ignored when stale or unfenced. */
+    record OwnPartition(int partition, long epoch) implements Command {
+        @Override
+        public Type type() {
+            return Type.OWN_PARTITION;
+        }
+    }
+
+    /** The cluster no longer owns {@code partition} as of {@code epoch}; ignored when stale or unfenced. */
+    record ReleasePartition(int partition, long epoch) implements Command {
+        @Override
+        public Type type() {
+            return Type.RELEASE_PARTITION;
         }
     }
 }

@@ -32,6 +32,9 @@ import static io.ravel.node.command.WireBytes.stringSize;
  * DELETE_PARTITION = partition:u16
  * MEMBER_ADD       = id:string grpc:string raft:string
  * MEMBER_REMOVE    = id:string
+ * ASSIGN_OWNERSHIP = epoch:u64 count:u32 (partition:u16){count}
+ * OWN_PARTITION    = partition:u16 epoch:u64
+ * RELEASE_PARTITION = partition:u16 epoch:u64
  * bytes / string   = length:u32 then the bytes (strings in UTF-8); integers big-endian
  * </pre>
  *
@@ -96,6 +99,15 @@ public final class CommandCodec {
             putString(buf, m.member().raftAddress());
         } else if (command instanceof Command.MemberRemove r) {
             putString(buf, r.nodeId());
+        } else if (command instanceof Command.AssignOwnership a) {
+            buf.putLong(a.epoch()).putInt(a.partitions().size());
+            for (int p : a.partitions()) {
+                buf.putShort((short) p);
+            }
+        } else if (command instanceof Command.OwnPartition o) {
+            buf.putShort((short) o.partition()).putLong(o.epoch());
+        } else if (command instanceof Command.ReleasePartition r) {
+            buf.putShort((short) r.partition()).putLong(r.epoch());
         }
         return buf.array();
     }
@@ -171,6 +183,20 @@ public final class CommandCodec {
                 case DELETE_PARTITION -> new Command.DeletePartition(getPartition(buf));
                 case MEMBER_ADD -> new Command.MemberAdd(new Member(getString(buf), getString(buf), getString(buf)));
                 case MEMBER_REMOVE -> new Command.MemberRemove(getString(buf));
+                case ASSIGN_OWNERSHIP -> {
+                    long epoch = buf.getLong();
+                    int count = buf.getInt();
+                    if (count < 0 || count > buf.remaining() / 2) {
+                        throw new IllegalArgumentException("bad assignment size " + count);
+                    }
+                    List<Integer> partitions = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        partitions.add(getPartition(buf));
+                    }
+                    yield new Command.AssignOwnership(partitions, epoch);
+                }
+                case OWN_PARTITION -> new Command.OwnPartition(getPartition(buf), buf.getLong());
+                case RELEASE_PARTITION -> new Command.ReleasePartition(getPartition(buf), buf.getLong());
             };
             if (buf.hasRemaining()) {
                 throw new IllegalArgumentException(buf.remaining() + " trailing bytes after a " + type + " command");
@@ -214,6 +240,10 @@ public final class CommandCodec {
                     + stringSize(m.member().raftAddress());
         } else if (command instanceof Command.MemberRemove r) {
             return stringSize(r.nodeId());
+        } else if (command instanceof Command.AssignOwnership a) {
+            return 8 + 4 + 2 * a.partitions().size();
+        } else if (command instanceof Command.OwnPartition || command instanceof Command.ReleasePartition) {
+            return 2 + 8;
         }
         throw new IllegalArgumentException("unknown command " + command);
     }

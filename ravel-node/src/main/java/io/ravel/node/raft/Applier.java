@@ -22,6 +22,11 @@ import java.util.List;
  * answers the first attempt's answer. Its own record goes into the same batch as its effect, so a
  * crash never leaves one without the other.
  *
+ * <p>The ownership fence ({@link Ownership}): ownership entries go into the same batch and become
+ * visible to reads once it is written; a key write (SET, DELETE, GET_AND_DELETE, a BATCH with any
+ * entry) for a partition the cluster does not own is refused whole, before its request id is looked
+ * at, so a retry after the partition arrived is applied.
+ *
  * <p>Threading: the state machine thread only.
  */
 final class Applier implements AutoCloseable {
@@ -32,6 +37,7 @@ final class Applier implements AutoCloseable {
     private final RocksStore store;
     private final MemberDirectory members;
     private final AppliedRequests requests;
+    private final Ownership ownership;
     private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final List<CommandClosure> closures = new ArrayList<>();
     private final List<CommandResult> results = new ArrayList<>();
@@ -40,10 +46,11 @@ final class Applier implements AutoCloseable {
     private int requestsApplied;
     private long entries;
 
-    Applier(RocksStore store, MemberDirectory members, AppliedRequests requests) {
+    Applier(RocksStore store, MemberDirectory members, AppliedRequests requests, Ownership ownership) {
         this.store = store;
         this.members = members;
         this.requests = requests;
+        this.ownership = ownership;
     }
 
     /**
@@ -55,6 +62,13 @@ final class Applier implements AutoCloseable {
         entries++;
         // the log's clock: the highest leader stamp applied so far, the same on every replica
         long now = requests.advance(batch, stampMs);
+        long refused = OwnershipCommands.refusal(ownership, command);
+        if (refused >= 0) {
+            return CommandResult.wrongOwner(refused);
+        }
+        if (OwnershipCommands.apply(ownership, batch, command)) {
+            return CommandResult.OK;
+        }
         if (command instanceof Command.Batch b) {
             for (Command.Set s : b.entries()) {
                 once(s, s.requestId(), now, false);
@@ -64,7 +78,9 @@ final class Applier implements AutoCloseable {
         if (command instanceof Command.BatchOps o) {
             List<CommandResult> parts = new ArrayList<>(o.ops().size());
             for (Command op : o.ops()) {
-                parts.add(once(op, idOf(op), now, true));
+                // no atomicity across a batch's ops: each is fenced on its own partition
+                long opRefused = OwnershipCommands.refusal(ownership, op);
+                parts.add(opRefused >= 0 ? CommandResult.wrongOwner(opRefused) : once(op, idOf(op), now, true));
             }
             return CommandResult.of(parts);
         }
@@ -208,6 +224,7 @@ final class Applier implements AutoCloseable {
             store.write(batch);
             batch.clear();
         }
+        ownership.publish();
         if (membersChanged) {
             members.reload(store);
             membersChanged = false;

@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  * decoded command in a {@link CommandClosure}; only followers decode. Closures complete after their
  * entry's batch is written, so a read after an acknowledged write sees it.
  *
+ * <p>Ownership ({@link Ownership}): read from the store at start and after a snapshot load.
+ *
  * <p>Snapshots: a RocksDB checkpoint written into the snapshot directory; loading one replaces the
  * database with its files.
  */
@@ -48,6 +50,7 @@ public final class KvStateMachine extends StateMachineAdapter {
     private final MemberDirectory members;
     private final LeadershipListener listener;
     private final AppliedRequests requests;
+    private final Ownership ownership = new Ownership();
     private final AtomicInteger snapshotsLoaded = new AtomicInteger();
     private volatile long leaderTerm = -1;
 
@@ -56,6 +59,12 @@ public final class KvStateMachine extends StateMachineAdapter {
         this.members = members;
         this.listener = listener;
         this.requests = new AppliedRequests(store, NodeTimeouts.REQUEST_ID_RETENTION.toMillis());
+        ownership.reload(store);
+    }
+
+    /** Which partitions this cluster owns, as the applied log says (the ownership fence). */
+    public Ownership ownership() {
+        return ownership;
     }
 
     /** The term this replica leads in since {@link #onLeaderStart}, or -1 when it does not serve as leader. */
@@ -70,7 +79,7 @@ public final class KvStateMachine extends StateMachineAdapter {
 
     @Override
     public void onApply(Iterator it) {
-        Applier applier = new Applier(store, members, requests);
+        Applier applier = new Applier(store, members, requests, ownership);
         try {
             while (it.hasNext()) {
                 Closure done = it.done();
@@ -147,6 +156,7 @@ public final class KvStateMachine extends StateMachineAdapter {
             store.replaceWith(files);
             members.reload(store);
             requests.reload();
+            ownership.reload(store);
             snapshotsLoaded.incrementAndGet();
             var meta = reader.load();
             LOG.info("loaded snapshot at index {} ({} files)", meta == null ? -1 : meta.getLastIncludedIndex(), files.size());

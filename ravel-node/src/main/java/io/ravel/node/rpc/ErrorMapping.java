@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.ravel.common.Outcome;
 import io.ravel.node.raft.NotLeaderException;
 import io.ravel.node.raft.UnavailableException;
+import io.ravel.node.raft.WrongOwnerException;
 import io.ravel.node.storage.StorageException;
 import io.ravel.proto.Response;
 
@@ -35,6 +36,12 @@ final class ErrorMapping {
         return Response.newBuilder().setCode(Outcome.INVALID.code()).setMessage(message).build();
     }
 
+    /** The fence's refusal: the cluster does not own {@code partition}; it is at ownership {@code epoch}. */
+    static Response wrongOwner(int partition, long epoch) {
+        return Response.newBuilder().setCode(Outcome.WRONG_OWNER.code()).setOwnerEpoch(epoch)
+                .setMessage("this cluster does not own partition " + partition + " (ownership epoch " + epoch + ")").build();
+    }
+
     static Response toResponse(Throwable error) {
         Throwable t = unwrap(error);
         Response.Builder b = Response.newBuilder();
@@ -43,6 +50,8 @@ final class ErrorMapping {
             if (nl.leaderGrpcAddress() != null) {
                 b.setLeaderGrpcAddress(nl.leaderGrpcAddress());
             }
+        } else if (t instanceof WrongOwnerException wo) {
+            return wrongOwner(wo.partition(), wo.epoch());
         } else if (t instanceof UnavailableException) {
             b.setCode(Outcome.UNAVAILABLE.code()).setMessage(t.getMessage());
         } else if (t instanceof TimeoutException) {

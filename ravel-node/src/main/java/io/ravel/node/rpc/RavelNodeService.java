@@ -15,6 +15,7 @@ import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.Operation;
+import io.ravel.proto.OwnershipChange;
 import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.RangeScanReply;
 import io.ravel.proto.RangeScanRequest;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * {@link RaftReplica} call and answers from that call's future ({@link Replies}, {@link Responses}).
  * No handler blocks a gRPC thread on Raft; each answer comes from the Raft closure (or the request
  * deadline, whichever is first).
+ *
+ * <p>The ownership fence: key writes (Run, RunBatch, WriteBatch) are refused by the state machine;
+ * GETs and ScanRange are checked after their ReadIndex ({@link OwnershipChanges#check}).
+ * ScanPartition and DeletePartition are not fenced (relocation uses them on the old owner).
  */
 public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
 
@@ -85,8 +90,12 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         if (problem != null) {
             Replies.send(out, ErrorMapping.invalid(problem));
         } else if (request.getOperation() == Operation.GET) {
-            replies.answer(raft.read(List.of(new KeyRef(request.getPartition(), request.getKey().toByteArray())))
-                    .thenApply(values -> values.get(0)), out, Responses::found);
+            int partition = request.getPartition();
+            replies.answer(raft.read(List.of(new KeyRef(partition, request.getKey().toByteArray())))
+                    .thenApply(values -> {
+                        OwnershipChanges.check(raft.stateMachine().ownership(), partition);
+                        return values.get(0);
+                    }), out, Responses::found);
         } else {
             replies.answer(raft.apply(Translate.write(request)), out, Responses::of);
         }
@@ -101,6 +110,7 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
     public void runBatch(CommandBatch request, StreamObserver<ResponseBatch> out) {
         List<CompletableFuture<Response>> answers = new ArrayList<>(request.getCommandsCount());
         List<KeyRef> reads = new ArrayList<>();
+        var ownership = raft.stateMachine().ownership();
         List<CompletableFuture<Response>> readAnswers = new ArrayList<>();
         BatchedWrites writes = new BatchedWrites(raft);
         for (io.ravel.proto.Command command : request.getCommandsList()) {
@@ -120,7 +130,10 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         if (!reads.isEmpty()) {
             raft.read(reads).whenComplete((values, error) -> {
                 for (int i = 0; i < readAnswers.size(); i++) {
-                    if (error == null) {
+                    long refused = error == null ? ownership.refusal(reads.get(i).partition()) : -1;
+                    if (refused >= 0) {
+                        readAnswers.get(i).complete(ErrorMapping.wrongOwner(reads.get(i).partition(), refused));
+                    } else if (error == null) {
                         readAnswers.get(i).complete(Responses.found(values.get(i)));
                     } else {
                         readAnswers.get(i).completeExceptionally(error);
@@ -185,7 +198,10 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         List<Integer> partitions = List.copyOf(new java.util.TreeSet<>(request.getPartitionsList()));
         byte[] prefix = request.getPrefix().toByteArray();
         byte[] after = request.getAfter().toByteArray();
-        raft.readConfirmed(store -> RangeScan.run(store, partitions, prefix, after, limit, GrpcLimits.SCAN_BATCH_BYTES))
+        raft.readConfirmed(store -> {
+                    partitions.forEach(p -> OwnershipChanges.check(raft.stateMachine().ownership(), p));
+                    return RangeScan.run(store, partitions, prefix, after, limit, GrpcLimits.SCAN_BATCH_BYTES);
+                })
                 .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> Replies.send(out, error == null ? Responses.rangeScan(result)
                         : RangeScanReply.newBuilder().setStatus(ErrorMapping.toResponse(error)).build()));
@@ -205,7 +221,7 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
             confirmLeadership(Void.getDefaultInstance(), out);
             return;
         }
-        replies.answer(raft.apply(Translate.batch(request)), out, ignored -> Responses.ok());
+        replies.answer(raft.apply(Translate.batch(request)), out, Responses::of);
     }
 
     @Override
@@ -216,5 +232,16 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
             return;
         }
         replies.answer(raft.apply(new Command.DeletePartition(request.getPartition())), out, ignored -> Responses.ok());
+    }
+
+    /** Records an ownership change in the log ({@link OwnershipChanges}); leader only, like Run. */
+    @Override
+    public void changeOwnership(OwnershipChange request, StreamObserver<Response> out) {
+        String problem = OwnershipChanges.problem(request);
+        if (problem != null) {
+            Replies.send(out, ErrorMapping.invalid(problem));
+            return;
+        }
+        replies.answer(OwnershipChanges.apply(raft, request), out, response -> response);
     }
 }

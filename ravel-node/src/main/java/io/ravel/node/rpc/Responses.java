@@ -38,6 +38,11 @@ final class Responses {
 
     /** An applied write's answer. */
     static Response of(CommandResult result) {
+        if (result.wrongOwner()) {
+            return Response.newBuilder().setCode(Code.WRONG_OWNER).setOwnerEpoch(result.ownerEpoch())
+                    .setMessage("this cluster does not own the partition (ownership epoch " + result.ownerEpoch() + ")")
+                    .build();
+        }
         if (result.conflict()) {
             return Response.newBuilder().setCode(Code.VERSION_MISMATCH).setVersion(result.version())
                     .setMessage(result.version() == 0 ? "the key does not exist"

@@ -201,4 +201,24 @@ class CommandCodecTest {
         assertArrayEquals(b("k"), batch.entries().get(0).key());
         assertArrayEquals(v1, CommandCodec.encode(batch));
     }
+
+    @Test
+    void ownershipEntriesHaveFixedEncodings() {
+        Command.AssignOwnership assign = new Command.AssignOwnership(List.of(1, 270), 5);
+        assertArrayEquals(new byte[] {1, 10, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 2, 0, 1, 1, 14},
+                CommandCodec.encode(assign));
+        assertEquals(assign, CommandCodec.decode(CommandCodec.encode(assign)));
+        Command.OwnPartition own = new Command.OwnPartition(258, 7);
+        assertArrayEquals(new byte[] {1, 11, 1, 2, 0, 0, 0, 0, 0, 0, 0, 7}, CommandCodec.encode(own));
+        assertEquals(own, CommandCodec.decode(CommandCodec.encode(own)));
+        Command.ReleasePartition release = new Command.ReleasePartition(3, 9);
+        assertArrayEquals(new byte[] {1, 12, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9}, CommandCodec.encode(release));
+        assertEquals(release, CommandCodec.decode(CommandCodec.encode(release)));
+        assertEquals(List.of(), ((Command.AssignOwnership) roundTrip(new Command.AssignOwnership(List.of(), 1))).partitions());
+        assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(new byte[] {1, 9, 0, 1}),
+                "code 9 is BATCH_OPS, which only the third format carries");
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandCodec.decode(new byte[] {1, 10, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 2, 0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(new byte[] {1, 11, 0, 3, 0, 0}));
+    }
 }

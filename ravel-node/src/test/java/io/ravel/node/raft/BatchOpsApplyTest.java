@@ -46,7 +46,7 @@ class BatchOpsApplyTest {
     }
 
     private CommandResult apply(Command command, long stamp) throws Exception {
-        try (Applier applier = new Applier(store, new MemberDirectory(), requests)) {
+        try (Applier applier = new Applier(store, new MemberDirectory(), requests, new Ownership())) {
             CommandResult result = applier.apply(command, stamp, true);
             applier.flush();
             return result;

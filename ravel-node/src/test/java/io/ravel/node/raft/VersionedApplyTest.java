@@ -51,7 +51,7 @@ class VersionedApplyTest {
 
     /** Applies one entry stamped {@code stamp} as its own apply round, as onApply does. */
     private CommandResult apply(Command command, long stamp) throws Exception {
-        try (Applier applier = new Applier(store, new MemberDirectory(), requests)) {
+        try (Applier applier = new Applier(store, new MemberDirectory(), requests, new Ownership())) {
             CommandResult result = applier.apply(command, stamp, true);
             applier.flush();
             return result;
