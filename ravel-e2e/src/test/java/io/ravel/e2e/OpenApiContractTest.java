@@ -95,6 +95,11 @@ class OpenApiContractTest extends ProcessClusterTest {
         check("POST", "/put", "{\"key\": \"k\", \"val\": 1}", Expect.CONFORMS, 503);
         check("POST", "/get", "{\"key\": \"k\"}", Expect.CONFORMS, 503);
         check("POST", "/delete", "{\"key\": \"k\"}", Expect.CONFORMS, 503);
+        check("POST", "/scan", "{\"prefix\": \"k\"}", Expect.CONFORMS, 503);
+        // a batch answers 200 and fails each of its operations on its own
+        JsonNode batch = check("POST", "/batch", "{\"ops\": [{\"op\": \"get\", \"key\": \"k\"}]}",
+                Expect.CONFORMS, 200).json();
+        assertEquals(503, batch.path("results").path(0).path("status").asInt(), batch.toString());
     }
 
     @Test
@@ -246,7 +251,7 @@ class OpenApiContractTest extends ProcessClusterTest {
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         for (String needed : List.of("POST /put 200", "POST /put 400", "POST /put 409", "POST /put 413", "POST /put 503",
                 "POST /get 200", "POST /get 404", "POST /delete 404", "POST /delete 409", "POST /batch 200",
-                "POST /batch 400", "POST /batch 413", "POST /scan 200", "POST /scan 400", "GET /put 405",
+                "POST /batch 400", "POST /batch 413", "POST /scan 200", "POST /scan 400", "POST /scan 503", "GET /put 405",
                 "POST /health 405", "GET /health 200", "GET /clusters 200", "GET /metrics 200", "GET /openapi.json 200",
                 "GET /no/such/route 404")) {
             assertTrue(seen.contains(needed), "checked " + needed + ": " + seen);
