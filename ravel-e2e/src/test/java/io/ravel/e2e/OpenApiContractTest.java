@@ -261,9 +261,20 @@ class OpenApiContractTest extends ProcessClusterTest {
     @Test
     @Order(11)
     void everyMetricOfTheGrafanaDashboardIsInARealScrape() throws IOException {
-        Path dashboard = Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("grafana-dashboard.json");
-        JsonNode root = AdminHttp.JSON.readTree(Files.readString(dashboard));
+        Path repo = Path.of(System.getProperty("ravel.node.jar")).getParent().getParent().getParent();
+        JsonNode root = AdminHttp.JSON.readTree(Files.readString(repo.resolve("docs").resolve("grafana-dashboard.json")));
         assertTrue(root.path("panels").size() > 0, "the dashboard has panels");
+        boolean datasourceVariable = false;
+        for (JsonNode variable : root.path("templating").path("list")) {
+            datasourceVariable |= variable.path("name").asText().equals("datasource")
+                    && variable.path("type").asText().equals("datasource") && variable.path("query").asText().equals("prometheus");
+        }
+        assertTrue(datasourceVariable, "the dashboard picks its Prometheus data source in the variable $datasource");
+        for (JsonNode panel : root.path("panels")) {
+            if (!panel.path("type").asText().equals("row")) {
+                assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+            }
+        }
         List<String> exprs = new ArrayList<>();
         root.findValues("expr").forEach(e -> exprs.add(e.asText()));
         assertFalse(exprs.isEmpty(), "the dashboard has queries");
