@@ -87,10 +87,15 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Starts the admin with the seed's flag forms; {@code jvmArgs} may set test-only system properties. */
     DaemonProcess startAdmin(String jvmArgs) {
+        return startAdmin(jvmArgs, "");
+    }
+
+    /** As {@link #startAdmin(String)}, with {@code extraFlags} (such as --maxRequestBytes) after the usual ones. */
+    DaemonProcess startAdmin(String jvmArgs, String extraFlags) {
         adminHttp = FreePorts.address();
         adminGrpc = FreePorts.address();
         adminBackup = root.resolve("admin");
-        return launch("admin", adminCommand(jvmArgs), ADMIN_READY);
+        return launch("admin", adminCommand(jvmArgs) + extraFlags, ADMIN_READY);
     }
 
     private String adminCommand(String jvmArgs) {

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The admin's HTTP API on Javalin: POST /put, /get, /delete (and /batch, /scan: {@link BulkRoutes}) for clients; GET /health, /metrics and
- * /clusters for operators. Every answer is JSON (metrics: Prometheus text); errors are
+ * /clusters for operators; GET /openapi.json describes them all (OpenAPI 3). Every answer is JSON (metrics: Prometheus text); errors are
  * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
  * 409 (an {@code ifVersion} that does not match; the body adds {@code "version"}),
  * 413 (body over the admin's {@code --maxRequestBytes}) or 503 (no cluster, no leader in time, partition held too long).
@@ -36,7 +36,7 @@ public final class HttpApi {
 
     private static final byte[] OK = "{\"msg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final List<String> KEY_ROUTES = List.of("/put", "/get", "/delete", "/batch", "/scan");
-    private static final List<String> STATUS_ROUTES = List.of("/health", "/metrics", "/clusters");
+    private static final List<String> STATUS_ROUTES = List.of("/health", "/metrics", "/clusters", "/openapi.json");
 
     private final KvRouter router;
     private final AdminRole role;
@@ -63,6 +63,8 @@ public final class HttpApi {
         app.post("/delete", ctx -> key(ctx, "/delete", false));
         app.get("/health", ctx -> answer(ctx, "/health", System.nanoTime(), 200, pages.health()));
         app.get("/clusters", ctx -> answer(ctx, "/clusters", System.nanoTime(), 200, pages.clusters()));
+        byte[] openApi = OpenApiDocument.load();
+        app.get("/openapi.json", ctx -> answer(ctx, "/openapi.json", System.nanoTime(), 200, openApi));
         app.get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             metrics.record("/metrics", 200, 0);

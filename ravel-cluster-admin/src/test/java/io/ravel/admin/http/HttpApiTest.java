@@ -143,6 +143,22 @@ class HttpApiTest {
     }
 
     @Test
+    void openApiDocumentDescribesEveryRoute() throws Exception {
+        HttpResponse<String> r = send("GET", "/openapi.json", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode doc = JSON.readTree(r.body());
+        assertTrue(doc.get("openapi").textValue().startsWith("3."), r.body());
+        for (String route : new String[] {"/put", "/get", "/delete", "/batch", "/scan"}) {
+            assertTrue(doc.path("paths").path(route).has("post"), route);
+        }
+        for (String route : new String[] {"/health", "/clusters", "/metrics", "/openapi.json"}) {
+            assertTrue(doc.path("paths").path(route).has("get"), route);
+        }
+        assertError(send("POST", "/openapi.json", "{}"), 405, "use GET");
+    }
+
+    @Test
     void bodyOverTheLimitIs413() throws Exception {
         String big = "{\"key\":\"a\",\"val\":\"" + "x".repeat(AdminConfig.DEFAULT_MAX_REQUEST_BYTES) + "\"}";
         assertError(send("POST", "/put", big), 413, "larger than " + AdminConfig.DEFAULT_MAX_REQUEST_BYTES);
