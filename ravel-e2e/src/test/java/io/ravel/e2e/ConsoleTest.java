@@ -1,0 +1,135 @@
+package io.ravel.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ravel.testkit.Waits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The console at GET /ui, in headless Chromium against 1 admin and 2 clusters of 3 replicas: it shows both
+ * clusters and all six replicas up, and a follower killed with SIGKILL turns unreachable within 10 s.
+ * Skipped where /usr/bin/chromium or /usr/bin/chromedriver is missing. With the system property
+ * {@code ravel.console.screenshot} set to a file, the page is saved there as a PNG.
+ */
+@Timeout(300)
+class ConsoleTest extends ProcessClusterTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Duration UNREACHABLE_WITHIN = Duration.ofSeconds(10);
+
+    private ChromeDriverService service;
+    private ChromeDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void aBrowserOnTheConsoleOfTwoClustersOfThree() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "skipped: the console test needs headless Chromium (" + CHROMIUM + ") and " + CHROMEDRIVER
+                        + "; on Debian: apt-get install chromium chromium-driver");
+        newSystem("console");
+        startAdmin("");
+        system.startNode("a1", true);
+        system.startNode("b1", true);
+        for (String name : List.of("a2", "b2", "a3", "b3")) {
+            system.startNode(name, false);
+        }
+        SystemState.awaitClusters(system, 2, 3, DEADLINE);
+        SystemState.awaitNoRelocation(system, DEADLINE);
+        for (int i = 0; i < 20; i++) {
+            http.putAcked("console-" + i, TextNode.valueOf("v" + i), DEADLINE);
+        }
+        profile = Files.createTempDirectory(system.root(), "chromium-profile-");
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withLogFile(system.root().resolve("logs").resolve("chromedriver.log").toFile()).build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(service, options);
+        browser.get("http://" + system.adminHttp() + "/ui");
+    }
+
+    @Test
+    @Order(1)
+    void showsBothClustersAndSixReplicasUp() throws IOException {
+        awaitPage(DEADLINE, "two clusters and six replicas up", () ->
+                browser.findElements(By.cssSelector("section.cluster")).size() == 2
+                        && browser.findElements(By.cssSelector("tr.replica[data-state='up']")).size() == 6
+                        && browser.findElements(By.cssSelector("tr.replica[data-leader='true']")).size() == 2);
+        for (JsonNode c : http.clusters().get("clusters")) {
+            assertEquals(1, browser.findElements(By.cssSelector("section.cluster[data-cluster-id='" + c.get("id").asText() + "']")).size());
+        }
+        awaitPage(DEADLINE, "request rates of /put", () ->
+                !browser.findElements(By.cssSelector("#rates tr[data-route='/put']")).isEmpty());
+        String screenshot = System.getProperty("ravel.console.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            Waits.sleep(Duration.ofSeconds(5)); // a few refreshes, so the rates cover more than one sample
+            Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aFollowerKilledWithSigkillIsShownUnreachable() throws Exception {
+        JsonNode cluster = http.clusters().get("clusters").get(0);
+        String leader = cluster.get("leader").get("id").asText();
+        JsonNode follower = null;
+        for (JsonNode r : cluster.get("replicas")) {
+            if (!r.get("id").asText().equals(leader)) {
+                follower = r;
+            }
+        }
+        assertNotNull(follower, "the cluster has a follower: " + cluster);
+        String name = system.nameOfGrpc(follower.get("grpcAddress").asText());
+        long pid = system.process(name).pid();
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor());
+        system.process(name).sigkill(); // waits until it is gone
+        String row = "tr.replica[data-replica-id='" + follower.get("id").asText() + "']";
+        awaitPage(UNREACHABLE_WITHIN, name + " shown unreachable", () ->
+                browser.findElements(By.cssSelector(row + "[data-state='unreachable']")).size() == 1);
+        assertEquals(5, browser.findElements(By.cssSelector("tr.replica[data-state='up']")).size());
+    }
+
+    private void awaitPage(Duration within, String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, within, Duration.ofMillis(200)).withMessage(what)
+                .until(d -> condition.getAsBoolean());
+    }
+
+    @AfterAll
+    void quitTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (profile != null) {
+            String marker = profile.toString();
+            Waits.until(Duration.ofSeconds(30), "chromium and chromedriver to exit", () ->
+                    ProcessHandle.current().descendants().noneMatch(p -> p.isAlive() && p.info().commandLine()
+                            .map(c -> c.contains("chromedriver") || c.contains(marker)).orElse(false)));
+        }
+    }
+}
