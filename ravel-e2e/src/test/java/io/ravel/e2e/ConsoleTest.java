@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -80,12 +82,21 @@ class ConsoleTest extends ProcessClusterTest {
                         && browser.findElements(By.cssSelector("tr.replica[data-leader='true']")).size() == 2);
         for (JsonNode c : http.clusters().get("clusters")) {
             assertEquals(1, browser.findElements(By.cssSelector("section.cluster[data-cluster-id='" + c.get("id").asText() + "']")).size());
+            assertTrue(c.get("estimatedKeys").isIntegralNumber(), c.toString());
+            for (JsonNode r : c.get("replicas")) {
+                assertTrue(r.get("reachable").asBoolean(), r.toString());
+                assertTrue(r.get("estimatedKeys").asLong() >= 0, r.toString());
+            }
         }
         awaitPage(DEADLINE, "request rates of /put", () ->
                 !browser.findElements(By.cssSelector("#rates tr[data-route='/put']")).isEmpty());
         String screenshot = System.getProperty("ravel.console.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
-            Waits.sleep(Duration.ofSeconds(5)); // a few refreshes, so the rates cover more than one sample
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos(); // traffic over a few refreshes
+            for (int i = 0; System.nanoTime() < until; i++) {
+                http.putAcked("shown-" + i, TextNode.valueOf("v" + i), DEADLINE);
+                http.read("shown-" + (i + 1)); // a 404: an error rate to show
+            }
             Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
         }
     }
@@ -110,6 +121,12 @@ class ConsoleTest extends ProcessClusterTest {
         awaitPage(UNREACHABLE_WITHIN, name + " shown unreachable", () ->
                 browser.findElements(By.cssSelector(row + "[data-state='unreachable']")).size() == 1);
         assertEquals(5, browser.findElements(By.cssSelector("tr.replica[data-state='up']")).size());
+        for (JsonNode r : http.clusters().get("clusters").get(0).get("replicas")) {
+            if (r.get("id").equals(follower.get("id"))) {
+                assertFalse(r.get("reachable").asBoolean(), r.toString());
+                assertTrue(r.get("estimatedKeys").isNull(), r.toString());
+            }
+        }
     }
 
     private void awaitPage(Duration within, String what, java.util.function.BooleanSupplier condition) {
