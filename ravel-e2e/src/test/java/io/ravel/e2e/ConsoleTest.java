@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console at GET /ui, in headless Chromium against 1 admin and 2 clusters of 3 replicas: it shows both
- * clusters and all six replicas up, and a follower killed with SIGKILL turns unreachable within 10 s.
+ * clusters and all six replicas up, a follower killed with SIGKILL turns unreachable within 10 s, and
+ * up again once restarted.
  * Skipped where /usr/bin/chromium or /usr/bin/chromedriver is missing. With the system property
  * {@code ravel.console.screenshot} set to a file, the page is saved there as a PNG.
  */
@@ -45,6 +46,7 @@ class ConsoleTest extends ProcessClusterTest {
     private ChromeDriverService service;
     private ChromeDriver browser;
     private Path profile;
+    private String killed;
 
     @BeforeAll
     void aBrowserOnTheConsoleOfTwoClustersOfThree() throws IOException {
@@ -114,6 +116,7 @@ class ConsoleTest extends ProcessClusterTest {
         }
         assertNotNull(follower, "the cluster has a follower: " + cluster);
         String name = system.nameOfGrpc(follower.get("grpcAddress").asText());
+        killed = name;
         long pid = system.process(name).pid();
         assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor());
         system.process(name).sigkill(); // waits until it is gone
@@ -127,6 +130,14 @@ class ConsoleTest extends ProcessClusterTest {
                 assertTrue(r.get("estimatedKeys").isNull(), r.toString());
             }
         }
+    }
+
+    @Test
+    @Order(3)
+    void theFollowerRestartedIsShownUpAgain() {
+        system.restart(killed);
+        awaitPage(DEADLINE, killed + " shown up again", () ->
+                browser.findElements(By.cssSelector("tr.replica[data-state='up']")).size() == 6);
     }
 
     private void awaitPage(Duration within, String what, java.util.function.BooleanSupplier condition) {

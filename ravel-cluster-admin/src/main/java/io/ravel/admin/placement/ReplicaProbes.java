@@ -64,8 +64,14 @@ public final class ReplicaProbes implements AutoCloseable {
             for (Node n : c.replicas()) {
                 String address = n.getGrpcAddress();
                 known.add(address);
-                nodes.isLeader(address).whenComplete((info, error) ->
-                        probes.put(address, error == null ? new Probe(true, info.getEstimatedKeys()) : new Probe(false, -1)));
+                nodes.isLeader(address).whenComplete((info, error) -> {
+                    if (error == null) {
+                        probes.put(address, new Probe(true, info.getEstimatedKeys()));
+                    } else {
+                        probes.put(address, new Probe(false, -1));
+                        nodes.reconnect(address); // a restarted replica answers the next probe, not minutes later
+                    }
+                });
             }
         }
         probes.keySet().retainAll(known);
