@@ -32,14 +32,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The console at GET /ui, in headless Chromium against 1 admin and 2 clusters of 3 replicas: it shows both
  * clusters and all six replicas up, a follower killed with SIGKILL turns unreachable within 10 s, and
  * up again once restarted.
- * Skipped where /usr/bin/chromium or /usr/bin/chromedriver is missing. With the system property
+ * Skipped where /usr/bin/chromium or /usr/bin/chromedriver (or the system properties
+ * {@code ravel.chromium} and {@code ravel.chromedriver}) is missing. With the system property
  * {@code ravel.console.screenshot} set to a file, the page is saved there as a PNG.
  */
 @Timeout(300)
 class ConsoleTest extends ProcessClusterTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of(System.getProperty("ravel.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("ravel.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final Duration UNREACHABLE_WITHIN = Duration.ofSeconds(10);
 
@@ -50,9 +51,13 @@ class ConsoleTest extends ProcessClusterTest {
 
     @BeforeAll
     void aBrowserOnTheConsoleOfTwoClustersOfThree() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "skipped: the console test needs headless Chromium (" + CHROMIUM + ") and " + CHROMEDRIVER
-                        + "; on Debian: apt-get install chromium chromium-driver");
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String why = "ConsoleTest skipped: it needs headless Chromium (" + CHROMIUM + ") and " + CHROMEDRIVER
+                + "; on Debian: apt-get install chromium chromium-driver";
+        if (!installed) {
+            System.err.println(why); // surefire does not print the reason of a class skipped in @BeforeAll
+        }
+        assumeTrue(installed, why);
         newSystem("console");
         startAdmin("");
         system.startNode("a1", true);
