@@ -9,6 +9,7 @@ import io.ravel.admin.http.HttpApi;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.ClusterRegistry;
 import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.placement.ReplicaProbes;
 import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.relocation.Relocator;
 import io.ravel.admin.routing.BatchRouter;
@@ -43,6 +44,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminConfig config;
     private AdminStateStore store;
     private ScheduledExecutorService scheduler;
+    private ReplicaProbes probes;
     private NodeClient nodes;
     private LeaderTracker leaders;
     private Relocator relocator;
@@ -92,7 +94,9 @@ public final class AdminServer implements AutoCloseable {
                 Relocator resumer = relocator;
                 groupMode.start(resumer::start);
             }
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, config.maxRequestBytes());
+            probes = new ReplicaProbes(state, nodes, scheduler);
+            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, probes,
+                    config.maxRequestBytes());
             http.bulk(new BatchRouter(state, gate, leaders, nodes), new ScanRouter(state, gate, leaders, nodes));
             http.start(config.http());
             grpc = startGrpc(config.grpc(), groupMode == null ? service.bindService() : groupMode.service(service));
@@ -140,6 +144,10 @@ public final class AdminServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             grpc = null;
+        }
+        if (probes != null) {
+            probes.close();
+            probes = null;
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

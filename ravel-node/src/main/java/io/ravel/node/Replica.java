@@ -82,7 +82,9 @@ public final class Replica implements AutoCloseable {
             raft = new RaftReplica(identity.clusterId(), self, identity.founder(), config.raftDir(), config.raft(),
                     store, new SelfRegistration(), background);
             raft.start();
-            grpc = NodeGrpcServer.start(config.grpcAddress(), new RavelNodeService(raft, config.requestTimeoutMs()),
+            RocksStore opened = store;
+            grpc = NodeGrpcServer.start(config.grpcAddress(), new RavelNodeService(raft, config.requestTimeoutMs(),
+                    () -> opened.longProperty("rocksdb.estimate-num-keys")),
                     grpcInterceptor);
             ok = true;
             LOG.info("replica {} of cluster {} started (grpc {}, raft {})", self.id(), identity.clusterId(),

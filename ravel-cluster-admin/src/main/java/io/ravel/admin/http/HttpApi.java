@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.ravel.admin.AdminException;
 import io.ravel.admin.group.AdminRole;
 import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.placement.ReplicaProbes;
 import io.ravel.admin.routing.KvRouter;
 import io.ravel.admin.state.AdminState;
 import io.ravel.common.HostPort;
@@ -23,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The admin's HTTP API on Javalin: POST /put, /get, /delete (and /batch, /scan: {@link BulkRoutes}) for clients; GET /health, /metrics and
- * /clusters for operators; GET /openapi.json describes them all (OpenAPI 3). Every answer is JSON (metrics: Prometheus text); errors are
+ * /clusters for operators, and the console at /ui (static files from the jar's {@code ui/} folder); GET /openapi.json
+ * describes them all (OpenAPI 3). Every answer is JSON (metrics: Prometheus text); errors are
  * {@code {"error": "..."}} with 400 (bad body), 404 (unknown key or route), 405 (wrong method),
  * 409 (an {@code ifVersion} that does not match; the body adds {@code "version"}),
  * 413 (body over the admin's {@code --maxRequestBytes}) or 503 (no cluster, no leader in time, partition held too long).
@@ -46,18 +48,25 @@ public final class HttpApi {
     /** Largest accepted request body; larger bodies get 413. */
     private final int maxBodyBytes;
 
-    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders, AdminRole role, int maxBodyBytes) {
+    public HttpApi(KvRouter router, AdminState state, LeaderTracker leaders, AdminRole role, ReplicaProbes probes,
+                   int maxBodyBytes) {
         this.router = router;
         this.role = role;
         this.maxBodyBytes = maxBodyBytes;
-        this.pages = new StatusPages(state, role);
+        this.pages = new StatusPages(state, role, probes);
         this.metrics = new HttpMetrics(state, leaders);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = maxBodyBytes;
             config.jetty.threadPool = threadPool();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/ui";
+                files.directory = "/ui";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
         });
+        app.get("/ui", ctx -> ctx.redirect("/ui/index.html"));
         app.post("/put", ctx -> key(ctx, "/put", true));
         app.post("/get", ctx -> key(ctx, "/get", false));
         app.post("/delete", ctx -> key(ctx, "/delete", false));

@@ -2,6 +2,7 @@ package io.ravel.admin.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ravel.admin.group.AdminRole;
+import io.ravel.admin.placement.ReplicaProbes;
 import io.ravel.admin.sharding.OwnerTable;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.AdminState.ClusterView;
@@ -16,10 +17,12 @@ final class StatusPages {
 
     private final AdminState state;
     private final AdminRole role;
+    private final ReplicaProbes probes;
 
-    StatusPages(AdminState state, AdminRole role) {
+    StatusPages(AdminState state, AdminRole role, ReplicaProbes probes) {
         this.state = state;
         this.role = role;
+        this.probes = probes;
     }
 
     byte[] health() {
@@ -38,6 +41,7 @@ final class StatusPages {
         OwnerTable owners = state.owners();
         Map<String, Integer> loads = owners.loads();
         PlanRecord plan = state.plan();
+        probes.asked();
         return Json.write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("clusters");
@@ -51,11 +55,23 @@ final class StatusPages {
                     g.writeNull();
                 }
                 g.writeArrayFieldStart("replicas");
+                long keys = -1;
                 for (Node n : c.replicas()) {
-                    node(g, n);
+                    ReplicaProbes.Probe p = probes.probe(n.getGrpcAddress());
+                    replica(g, n, p);
+                    if (p != null && p.reachable() && p.estimatedKeys() >= 0
+                            && (keys < 0 || c.leader().map(l -> l.getId().equals(n.getId())).orElse(false))) {
+                        keys = p.estimatedKeys(); // the leader's estimate when it answers, else any replica's
+                    }
                 }
                 g.writeEndArray();
                 g.writeNumberField("partitions", loads.getOrDefault(c.id(), 0));
+                g.writeFieldName("estimatedKeys");
+                if (keys >= 0) {
+                    g.writeNumber(keys);
+                } else {
+                    g.writeNull();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -110,9 +126,32 @@ final class StatusPages {
 
     private static void node(JsonGenerator g, Node n) throws IOException {
         g.writeStartObject();
+        address(g, n);
+        g.writeEndObject();
+    }
+
+    /** A replica: its addresses, "reachable" (true, false, or null before the first probe) and "estimatedKeys". */
+    private static void replica(JsonGenerator g, Node n, ReplicaProbes.Probe p) throws IOException {
+        g.writeStartObject();
+        address(g, n);
+        g.writeFieldName("reachable");
+        if (p == null) {
+            g.writeNull();
+        } else {
+            g.writeBoolean(p.reachable());
+        }
+        g.writeFieldName("estimatedKeys");
+        if (p == null || !p.reachable() || p.estimatedKeys() < 0) {
+            g.writeNull();
+        } else {
+            g.writeNumber(p.estimatedKeys());
+        }
+        g.writeEndObject();
+    }
+
+    private static void address(JsonGenerator g, Node n) throws IOException {
         g.writeStringField("id", n.getId());
         g.writeStringField("grpcAddress", n.getGrpcAddress());
         g.writeStringField("raftAddress", n.getRaftAddress());
-        g.writeEndObject();
     }
 }

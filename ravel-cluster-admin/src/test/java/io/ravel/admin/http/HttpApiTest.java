@@ -66,6 +66,22 @@ class HttpApiTest {
     }
 
     @Test
+    void theConsoleIsServedFromTheJarAtUi() throws Exception {
+        HttpResponse<String> ui = send("GET", "/ui", null);
+        assertEquals(302, ui.statusCode(), ui.body());
+        assertEquals("/ui/index.html", ui.headers().firstValue("Location").orElse(""));
+        String[][] files = {{"/ui/index.html", "text/html", "console.js"}, {"/ui/console.js", "javascript", "/clusters"},
+            {"/ui/console.css", "text/css", "unreachable"}};
+        for (String[] file : files) {
+            HttpResponse<String> r = send("GET", file[0], null);
+            assertEquals(200, r.statusCode(), file[0]);
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").contains(file[1]), file[0] + ": " + r.headers());
+            assertTrue(r.body().contains(file[2]), file[0]);
+        }
+        assertEquals(404, send("GET", "/ui/nothing.js", null).statusCode());
+    }
+
+    @Test
     void malformedJsonIs400() throws Exception {
         for (String route : new String[] {"/put", "/get", "/delete"}) {
             assertError(send("POST", route, "{\"key\": \"a\""), 400, "not valid JSON");

@@ -49,9 +49,16 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
     private final RaftReplica raft;
     private final Replies replies;
     private final long requestTimeoutMs;
+    /** RocksDB's estimate of the keys this replica stores (IsLeader's estimated_keys). */
+    private final java.util.function.LongSupplier estimatedKeys;
 
     public RavelNodeService(RaftReplica raft, long requestTimeoutMs) {
+        this(raft, requestTimeoutMs, () -> -1);
+    }
+
+    public RavelNodeService(RaftReplica raft, long requestTimeoutMs, java.util.function.LongSupplier estimatedKeys) {
         this.raft = raft;
+        this.estimatedKeys = estimatedKeys;
         this.requestTimeoutMs = requestTimeoutMs;
         this.replies = new Replies(requestTimeoutMs);
     }
@@ -149,7 +156,8 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
         LeaderInfo.Builder info = LeaderInfo.newBuilder()
                 .setLeader(raft.isLeader())
                 .setNodeId(raft.self().id())
-                .setClusterId(raft.groupId());
+                .setClusterId(raft.groupId())
+                .setEstimatedKeys(estimatedKeys.getAsLong());
         Member leader = raft.leader();
         if (leader != null) {
             info.setLeaderNode(Responses.node(leader));
