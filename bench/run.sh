@@ -371,7 +371,7 @@ measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS
 declare -A GAPS=() READBACK=()
 KILLED=""
 
-median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 last_ack_after() { # ackfile time: true when the file's last acknowledged put is later than time
     local last
@@ -805,8 +805,8 @@ report() {
         fi
         echo
         for sys in ravel etcd; do
-            [ -n "${IDLE_DETAIL[$sys]:-}" ] && echo "Idle CPU of $sys per process (cores): ${IDLE_DETAIL[$sys]}"
-            [ -n "${READBACK[$sys]:-}" ] && echo "Acknowledged puts read back after each $sys failover: ${READBACK[$sys]}"
+            if [ -n "${IDLE_DETAIL[$sys]:-}" ]; then echo "Idle CPU of $sys per process (cores): ${IDLE_DETAIL[$sys]}"; fi
+            if [ -n "${READBACK[$sys]:-}" ]; then echo "Acknowledged puts read back after each $sys failover: ${READBACK[$sys]}"; fi
         done
     fi
     if [ ${#MEM_ORDER[@]} -gt 0 ]; then
