@@ -33,7 +33,7 @@
 #
 # Ravel comes from the repo's built jars (ravel-node/target/ravel-node.jar, ravel-cluster-admin/target/
 # ravel-cluster-admin.jar) when they exist, otherwise from ravel_node / ravel_cluster_admin on PATH.
-# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server and jq are
+# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server, jq, python3 are
 # installed with apt-get when missing. Everything this script starts is stopped by PID when it ends,
 # fails or is interrupted. Raw output (logs, wrk output, profiles) stays in bench/results/<time>/.
 set -euo pipefail
@@ -438,7 +438,7 @@ ravel_commands() {
         ADMIN_CMD=(ravel_cluster_admin)
         RAVEL_FROM="installed: $(command -v ravel_node), $(command -v ravel_cluster_admin)"
     else
-        die "no Ravel: build the repo (mvn -B -q -DskipTests install) or install it (./install.sh)"
+        die "no Ravel: build the repo (mvn -B -q -DskipTests package) or install it (./install.sh)"
     fi
 }
 
