@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Ravel against etcd, side by side on this machine, over loopback.
 #
-#   bench/run.sh [--clusters N] [--smoke] [--duration S] [--keys N] [--warmup S] [--profile]
-#                [--only ravel|etcd] [--installed]
+#   bench/run.sh [--clusters N] [--smoke] [--parts load,idle,failover] [--duration S] [--keys N]
+#                [--warmup S] [--idle S] [--failovers N] [--profile] [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
@@ -10,7 +10,13 @@
 # among the pre-filled ones) and
 # records requests/s, p50 and p99 of each run. Then the same against a 3-member etcd cluster (Debian's
 # etcd-server, default durability, the client talking JSON to the leader's v3 gateway). Prints a
-# table with the Ravel/etcd ratio of every figure and the memory of every Ravel process.
+# table with the Ravel/etcd ratio of every figure. Then, on the same processes, the idle CPU of the
+# whole system (every process's ticks from /proc/PID/stat over --idle seconds without load) and
+# failovers: under a steady stream of single puts (bench/writer.py, each retried until acknowledged),
+# kill -9 of a cluster's leader (Ravel: from the admin's GET /clusters; etcd: its leader member), the
+# longest gap between two acknowledged puts, the killed process restarted with its command line and
+# data dir, --failovers times; the median gap, and every acknowledged key read back. The peak RSS
+# (VmHWM) of every process, sampled before each kill and at the end, completes the table.
 #
 #   --clusters N   Ravel clusters of 3 replicas (default 1; 2 is the seed's 2 x 3 layout)
 #   --smoke        a few seconds per figure and 1,000 keys: shows the script works, measures nothing
@@ -19,12 +25,15 @@
 #   --warmup S     seconds of unrecorded put and get load before the figures (default 10; 1 with --smoke)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
+#   --parts P      comma-separated parts to run: load, idle, failover (default all three)
+#   --idle S       seconds of the idle CPU measurement (default 30; 3 with --smoke)
+#   --failovers N  leader kills per system (default 3; 1 with --smoke)
 #   --only S       run only one system (ravel or etcd); no ratios then
 #   --installed    use ravel_node / ravel_cluster_admin from PATH even when the repo's jars are built
 #
 # Ravel comes from the repo's built jars (ravel-node/target/ravel-node.jar, ravel-cluster-admin/target/
 # ravel-cluster-admin.jar) when they exist, otherwise from ravel_node / ravel_cluster_admin on PATH.
-# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server and jq are
+# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server, jq, python3 are
 # installed with apt-get when missing. Everything this script starts is stopped by PID when it ends,
 # fails or is interrupted. Raw output (logs, wrk output, profiles) stays in bench/results/<time>/.
 set -euo pipefail
@@ -40,10 +49,13 @@ WARMUP=""
 PROFILE=0
 ONLY=both
 INSTALLED=0
+PARTS=load,idle,failover
+IDLE_SECS=""
+FAILOVERS=""
 CONNECTIONS=(16 64)
 OPS=(put get batch)
 
-usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
@@ -58,6 +70,12 @@ while [ $# -gt 0 ]; do
         --warmup) [ $# -ge 2 ] || die "--warmup needs seconds"; [[ "$2" =~ ^[0-9]+$ ]] || die "--warmup needs whole seconds, not '$2'"; WARMUP=$2; shift 2 ;;
         --keys) [ $# -ge 2 ] || die "--keys needs a number"; positive_int --keys "$2"; KEYS=$2; shift 2 ;;
         --keys=*) positive_int --keys "${1#*=}"; KEYS=${1#*=}; shift ;;
+        --parts) [ $# -ge 2 ] || die "--parts needs a list"; PARTS=$2; shift 2 ;;
+        --parts=*) PARTS=${1#*=}; shift ;;
+        --idle) [ $# -ge 2 ] || die "--idle needs seconds"; positive_int --idle "$2"; IDLE_SECS=$2; shift 2 ;;
+        --idle=*) positive_int --idle "${1#*=}"; IDLE_SECS=${1#*=}; shift ;;
+        --failovers) [ $# -ge 2 ] || die "--failovers needs a number"; positive_int --failovers "$2"; FAILOVERS=$2; shift 2 ;;
+        --failovers=*) positive_int --failovers "${1#*=}"; FAILOVERS=${1#*=}; shift ;;
         --only) [ $# -ge 2 ] || die "--only needs ravel or etcd"; ONLY=$2; shift 2 ;;
         --only=*) ONLY=${1#*=}; shift ;;
         --smoke) SMOKE=1; shift ;;
@@ -68,14 +86,25 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$ONLY'" ;; esac
+declare -A PART=()
+IFS=, read -r -a _parts <<<"$PARTS"
+for _p in "${_parts[@]}"; do
+    case $_p in load | idle | failover) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, not '$_p'" ;; esac
+done
+[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover"
+has() { [ -n "${PART[$1]:-}" ]; }
 if [ $SMOKE = 1 ]; then
     DURATION=${DURATION:-3}
     KEYS=${KEYS:-1000}
     WARMUP=${WARMUP:-1}
+    IDLE_SECS=${IDLE_SECS:-3}
+    FAILOVERS=${FAILOVERS:-1}
 else
     DURATION=${DURATION:-20}
     KEYS=${KEYS:-10000}
     WARMUP=${WARMUP:-10}
+    IDLE_SECS=${IDLE_SECS:-30}
+    FAILOVERS=${FAILOVERS:-3}
 fi
 FILL_CONNECTIONS=16
 [ "$KEYS" -ge $FILL_CONNECTIONS ] || die "--keys must be at least $FILL_CONNECTIONS"
@@ -87,6 +116,7 @@ need_apt=()
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 if [ "$ONLY" != ravel ] && ! command -v etcd >/dev/null 2>&1; then need_apt+=(etcd-server); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 || die "missing ${need_apt[*]} and no apt-get to install them"
@@ -294,6 +324,95 @@ run_all() { # system url: an unrecorded warm-up (JIT, caches, connections), then
 }
 
 # ---------------------------------------------------------------------------------------------
+# memory, idle CPU and failover: the same for both systems
+# ---------------------------------------------------------------------------------------------
+declare -A HWM_KB=() RSS_KB=()   # "system|process" -> peak VmHWM over every incarnation, last VmRSS
+MEM_ORDER=()
+
+sample_mem() { # system name pid: folds the process's VmHWM into the peak of "name"
+    local k="$1|$2" rss hwm
+    read -r rss hwm <<<"$(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r + 0, h + 0 }' "/proc/$3/status" 2>/dev/null || echo "0 0")"
+    [ "${hwm:-0}" -gt 0 ] || return 0
+    [ -n "${HWM_KB[$k]:-}" ] || MEM_ORDER+=("$k")
+    [ "${HWM_KB[$k]:-0}" -ge "$hwm" ] || HWM_KB[$k]=$hwm
+    RSS_KB[$k]=$rss
+}
+
+declare -A IDLE_TOTAL=() IDLE_DETAIL=()
+
+measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS without load
+    local system=$1 e d own=0 busy0 idle0 busy1 idle1 t0 t1 secs detail=""
+    shift
+    local -a before=()
+    say "$system: 5 s to settle, then ${IDLE_SECS} s of idle CPU"
+    sleep 5
+    read -r busy0 idle0 <<<"$(machine_busy_idle)"
+    t0=$(date +%s.%N)
+    for e in "$@"; do before+=("$(cpu_ticks "${e%%:*}")"); done
+    sleep "$IDLE_SECS"
+    local i=0
+    for e in "$@"; do
+        d=$(( $(cpu_ticks "${e%%:*}") - ${before[$i]} )); i=$((i + 1))
+        own=$((own + d))
+        detail+=" ${e#*:}=$d"
+    done
+    t1=$(date +%s.%N)
+    read -r busy1 idle1 <<<"$(machine_busy_idle)"
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    IDLE_TOTAL[$system]=$(awk -v d="$own" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.3f", d / hz / s }')
+    # per process in cores, then what the rest of the machine used meanwhile
+    IDLE_DETAIL[$system]=$(for x in $detail; do
+        awk -v n="${x%%=*}" -v d="${x#*=}" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%s %.3f, ", n, d / hz / s }'
+    done)"rest of the machine $(awk -v b="$((busy1 - busy0 - own))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", b / hz / s }')"
+    say "$system idle: ${IDLE_TOTAL[$system]} cores over ${secs} s (${IDLE_DETAIL[$system]})"
+    echo "idle $system ${IDLE_TOTAL[$system]} cores: ${IDLE_DETAIL[$system]}" >>"$RESULTS/idle.txt"
+}
+
+declare -A GAPS=() READBACK=()
+KILLED=""
+
+median() { tr ' ' '\n' | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+last_ack_after() { # ackfile time: true when the file's last acknowledged put is later than time
+    local last
+    last=$(tail -n1 "$1" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$last" ] && awk -v a="$last" -v t="$2" 'BEGIN { exit !(a > t) }'
+}
+
+failover_round() { # system round kill_fn restart_fn url...: one leader kill under the writer's load
+    local system=$1 round=$2 kill_fn=$3 restart_fn=$4 ack t_kill i gap n check recovered=0 t0
+    shift 4
+    ack="$RESULTS/$system-failover$round.acks"
+    : >"$ack"
+    start_bg "writer-$system-$round" "$RESULTS/$system-writer$round.log" \
+        python3 "$BENCH_DIR/writer.py" write "$system" "fo$round" "$ack" "$@"
+    local writer=$LAST_PID
+    t0=$(date +%s.%N)
+    for ((i = 0; i < 300; i++)); do
+        [ "$(wc -l <"$ack")" -ge 20 ] && break
+        sleep 0.1
+    done
+    [ "$(wc -l <"$ack")" -ge 20 ] || { stop_pid "$writer"; tail -5 "$RESULTS/$system-writer$round.log" >&2; die "$system: the writer got fewer than 20 puts acknowledged in 30 s"; }
+    sleep 2
+    $kill_fn "$round"
+    t_kill=$(date +%s.%N)
+    for ((i = 0; i < 600; i++)); do
+        if last_ack_after "$ack" "$t_kill"; then recovered=1; break; fi
+        sleep 0.1
+    done
+    sleep 2
+    stop_pid "$writer"
+    read -r gap n <<<"$(python3 "$BENCH_DIR/writer.py" gap "$ack")"
+    if [ $recovered = 0 ]; then gap=">60"; fi
+    check=$(python3 "$BENCH_DIR/writer.py" check "$system" "$ack" "$@" || true)
+    READBACK[$system]+="${READBACK[$system]:+; }$check"
+    GAPS[$system]+=" $gap"
+    say "$system failover $round: killed $KILLED; longest gap between acknowledged puts ${gap} s ($n puts acknowledged); read back: $check"
+    echo "failover $system $round killed=$KILLED gap_s=$gap acked=$n $check" >>"$RESULTS/failover.txt"
+    $restart_fn "$round"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Ravel
 # ---------------------------------------------------------------------------------------------
 NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
@@ -319,7 +438,7 @@ ravel_commands() {
         ADMIN_CMD=(ravel_cluster_admin)
         RAVEL_FROM="installed: $(command -v ravel_node), $(command -v ravel_cluster_admin)"
     else
-        die "no Ravel: build the repo (mvn -B -q -DskipTests install) or install it (./install.sh)"
+        die "no Ravel: build the repo (mvn -B -q -DskipTests package) or install it (./install.sh)"
     fi
 }
 
@@ -332,12 +451,61 @@ java_pid() { # pid of a started Ravel command: itself when it is the JVM, else i
     echo "$pid"
 }
 
+declare -A NODE_ARGS=()   # replica name -> its command line (printf %q), for a restart after a kill
+
+launch_node() { # name logfile: starts (or restarts) replica "name" with NODE_ARGS[name], waits until ready
+    local name=$1 log=$2 line p
+    local -a cmd
+    eval "cmd=(${NODE_ARGS[$name]})"
+    start_bg "$name" "$log" "${cmd[@]}"
+    p=$LAST_PID
+    RAVEL_PIDS+=("$p")
+    RAVEL_ROLE[$p]=$name
+    line=$(wait_for_line "$p" "$log" '^ravel_node ready ' 120)
+    NODE_ID_OF_PID[$(java_pid "$p")]=$(sed -n 's/.* node=\([^ ]*\).*/\1/p' <<<"$line")
+    say "$line"
+}
+
+start_node() { # name leader(0|1)
+    local name=$1 leader=$2 g r
+    local -a args
+    read -r g r <<<"$(free_ports 2)"
+    args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="127.0.0.1:$ADMIN_GRPC_PORT")
+    [ "$leader" = 1 ] && args+=(-l=true)
+    if [ $PROFILE = 1 ]; then
+        # SOFAJRaft handles SIGUSR2 (it dumps node state to files), which is also the signal the
+        # JVM suspends threads with for JFR's samples: move the JVM's to another signal, or the
+        # replica's profile has no CPU samples and it writes a dump file for every sample taken
+        NODE_ARGS[$name]=$(printf '%q ' env _JAVA_SR_SIGNUM=45 "${NODE_CMD[@]}" "${args[@]}")
+    else
+        NODE_ARGS[$name]=$(printf '%q ' "${NODE_CMD[@]}" "${args[@]}")
+    fi
+    launch_node "$name" "$RESULTS/ravel-$name.log"
+}
+
+ravel_healthy() { # true when every cluster has a live leader and 3 replicas, and no relocation runs
+    local body id pid live
+    body=$(curl -s --max-time 2 "http://$ADMIN_HTTP/clusters" || true)
+    [ -n "$body" ] && jq -e --argjson n "$CLUSTERS" \
+        '(.clusters | length) == $n and all(.clusters[]; .leader != null and (.replicas | length) == 3)
+         and (.relocation.inProgress | not)' >/dev/null 2>&1 <<<"$body" || return 1
+    for id in $(jq -r '.clusters[].leader.id' <<<"$body"); do
+        live=0
+        for pid in "${!NODE_ID_OF_PID[@]}"; do
+            [ "${NODE_ID_OF_PID[$pid]}" = "$id" ] && kill -0 "$pid" 2>/dev/null && live=1
+        done
+        [ $live = 1 ] || return 1
+    done
+    HEALTHY_BODY=$body
+}
+
 start_ravel() {
     ravel_commands
     say "Ravel from $RAVEL_FROM"
     local ports http grpc line pid c r n=0
     read -r http grpc <<<"$(free_ports 2)"
     ADMIN_HTTP="127.0.0.1:$http"
+    ADMIN_GRPC_PORT=$grpc
     start_bg admin "$RESULTS/ravel-admin.log" "${ADMIN_CMD[@]}" --http="$ADMIN_HTTP" \
         --grpc="127.0.0.1:$grpc" --backupPath="$WORK/ravel-admin"
     ADMIN_PID=$LAST_PID
@@ -345,41 +513,17 @@ start_ravel() {
     RAVEL_ROLE[$ADMIN_PID]=admin
     line=$(wait_for_line "$ADMIN_PID" "$RESULTS/ravel-admin.log" '^ravel_cluster_admin ready ' 60)
     say "$line"
-    start_node() { # name leader(0|1)
-        local name=$1 leader=$2 g r args
-        read -r g r <<<"$(free_ports 2)"
-        args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="127.0.0.1:$grpc")
-        [ "$leader" = 1 ] && args+=(-l=true)
-        if [ $PROFILE = 1 ]; then
-            # SOFAJRaft handles SIGUSR2 (it dumps node state to files), which is also the signal the
-            # JVM suspends threads with for JFR's samples: move the JVM's to another signal, or the
-            # replica's profile has no CPU samples and it writes a dump file for every sample taken
-            start_bg "$name" "$RESULTS/ravel-$name.log" env _JAVA_SR_SIGNUM=45 "${NODE_CMD[@]}" "${args[@]}"
-        else
-            start_bg "$name" "$RESULTS/ravel-$name.log" "${NODE_CMD[@]}" "${args[@]}"
-        fi
-        local p=$LAST_PID
-        RAVEL_PIDS+=("$p")
-        RAVEL_ROLE[$p]=$name
-        line=$(wait_for_line "$p" "$RESULTS/ravel-$name.log" '^ravel_node ready ' 90)
-        NODE_ID_OF_PID[$p]=$(sed -n 's/.* node=\([^ ]*\).*/\1/p' <<<"$line")
-        say "$line"
-    }
     for ((c = 1; c <= CLUSTERS; c++)); do start_node "leader$c" 1; done
     for ((r = 1; r <= 2 * CLUSTERS; r++)); do start_node "replica$r" 0; done
 
     # every cluster has a leader and 3 replicas, and no relocation is running
     local body ok=0
     for ((n = 0; n < 600; n++)); do
-        body=$(curl -s --max-time 2 "http://$ADMIN_HTTP/clusters" || true)
-        if [ -n "$body" ] && jq -e --argjson n "$CLUSTERS" \
-            '(.clusters | length) == $n and all(.clusters[]; .leader != null and (.replicas | length) == 3)
-             and (.relocation.inProgress | not)' >/dev/null 2>&1 <<<"$body"; then
-            ok=1; break
-        fi
+        if ravel_healthy; then ok=1; break; fi
         sleep 0.2
     done
-    [ $ok = 1 ] || { echo "$body" >&2; die "Ravel did not reach $CLUSTERS cluster(s) x 3 replicas with leaders in 120 s"; }
+    body=${HEALTHY_BODY:-}
+    [ $ok = 1 ] || { curl -s --max-time 2 "http://$ADMIN_HTTP/clusters" >&2 || true; die "Ravel did not reach $CLUSTERS cluster(s) x 3 replicas with leaders in 120 s"; }
     echo "$body" | jq -c '.clusters[] | {id, leader: .leader.id, replicas: (.replicas | length), partitions}'
     for ((n = 0; n < 300; n++)); do
         if [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
@@ -412,17 +556,6 @@ verify_ravel() { # a few keys read back with their values
     done
 }
 
-record_rss() { # table of VmRSS / VmHWM of every Ravel JVM
-    local pid j
-    RSS_TABLE="| process | PID | VmRSS (MiB) | VmHWM, peak (MiB) |\n|---|---|---|---|\n"
-    for pid in "${RAVEL_PIDS[@]}"; do
-        j=$(java_pid "$pid")
-        RSS_TABLE+=$(awk -v name="${RAVEL_ROLE[$pid]}" -v pid="$j" \
-            '/^VmRSS:/ { rss = $2 } /^VmHWM:/ { hwm = $2 } END { printf "| %s | %s | %.0f | %.0f |\\n", name, pid, rss / 1024, hwm / 1024 }' \
-            "/proc/$j/status" 2>/dev/null || echo "| ${RAVEL_ROLE[$pid]} | $j | gone | gone |\n")
-    done
-}
-
 JFR_PIDS=()
 jfr_start() {
     local pid j
@@ -443,18 +576,68 @@ jfr_stop() { # tag
     done
 }
 
+ravel_sample_mem() {
+    local pid
+    for pid in "${RAVEL_PIDS[@]}"; do sample_mem ravel "${RAVEL_ROLE[$pid]}" "$(java_pid "$pid")"; done
+}
+
+ravel_live() { # pid:name of every live Ravel JVM
+    local pid j
+    for pid in "${RAVEL_PIDS[@]}"; do
+        j=$(java_pid "$pid")
+        kill -0 "$j" 2>/dev/null && echo "$j:${RAVEL_ROLE[$pid]}"
+    done
+}
+
+ravel_kill_leader() { # round: kill -9 of the leader of cluster ((round - 1) mod N) + 1
+    local round=$1 c id pid victim=""
+    c=$(( (round - 1) % CLUSTERS ))
+    id=$(curl -s --max-time 5 "http://$ADMIN_HTTP/clusters" | jq -r --argjson c "$c" '.clusters[$c].leader.id')
+    for pid in "${!NODE_ID_OF_PID[@]}"; do
+        [ "${NODE_ID_OF_PID[$pid]}" = "$id" ] && kill -0 "$pid" 2>/dev/null && victim=$pid
+    done
+    [ -n "$victim" ] || die "Ravel: cluster $((c + 1))'s leader $id is not a live replica of this run"
+    ravel_sample_mem
+    for pid in "${RAVEL_PIDS[@]}"; do [ "$(java_pid "$pid")" = "$victim" ] && KILLED=${RAVEL_ROLE[$pid]}; done
+    kill -KILL "$victim"
+    { wait "$victim"; } 2>/dev/null || true
+    KILLED_NAME=$KILLED
+    KILLED="$KILLED (leader of cluster $((c + 1)), node $id)"
+}
+
+ravel_restart() { # round: the killed replica again, same command line and storage dir
+    local round=$1 n
+    launch_node "$KILLED_NAME" "$RESULTS/ravel-$KILLED_NAME.restart$round.log"
+    for ((n = 0; n < 600; n++)); do
+        if ravel_healthy; then return 0; fi
+        sleep 0.2
+    done
+    die "Ravel: not back to $CLUSTERS cluster(s) x 3 replicas with live leaders 120 s after the restart of $KILLED_NAME"
+}
+
 bench_ravel() {
     start_ravel
-    local url="http://$ADMIN_HTTP"
-    fill ravel "$url"
-    verify_ravel
-    WATCH_PIDS=()
-    local pid
-    for pid in "${RAVEL_PIDS[@]}"; do WATCH_PIDS+=("$(java_pid "$pid")"); NAME_OF[$(java_pid "$pid")]=${RAVEL_ROLE[$pid]}; done
-    if [ $PROFILE = 1 ]; then PROFILE_HOOK_START=jfr_start; PROFILE_HOOK_STOP=jfr_stop; fi
-    run_all ravel "$url"
-    PROFILE_HOOK_START=""; PROFILE_HOOK_STOP=""
-    record_rss
+    local url="http://$ADMIN_HTTP" pid round
+    if has load; then
+        fill ravel "$url"
+        verify_ravel
+        WATCH_PIDS=()
+        for pid in "${RAVEL_PIDS[@]}"; do WATCH_PIDS+=("$(java_pid "$pid")"); NAME_OF[$(java_pid "$pid")]=${RAVEL_ROLE[$pid]}; done
+        if [ $PROFILE = 1 ]; then PROFILE_HOOK_START=jfr_start; PROFILE_HOOK_STOP=jfr_stop; fi
+        run_all ravel "$url"
+        PROFILE_HOOK_START=""; PROFILE_HOOK_STOP=""
+    fi
+    ravel_sample_mem
+    if has idle; then
+        # shellcheck disable=SC2046
+        measure_idle ravel $(ravel_live)
+    fi
+    if has failover; then
+        for ((round = 1; round <= FAILOVERS; round++)); do
+            failover_round ravel "$round" ravel_kill_leader ravel_restart "$url"
+        done
+    fi
+    ravel_sample_mem
     say "Ravel: stopping its processes"
     stop_all
 }
@@ -462,51 +645,113 @@ bench_ravel() {
 # ---------------------------------------------------------------------------------------------
 # etcd: 3 members on loopback, default durability
 # ---------------------------------------------------------------------------------------------
+ETCD_PIDS=()
+ETCD_CLIENTS=()
+declare -A ETCD_ARGS=()
+
+etcd_launch() { # member logfile
+    local i=$1
+    local -a cmd
+    eval "cmd=(${ETCD_ARGS[$i]})"
+    start_bg "etcd$i" "$2" "${cmd[@]}"
+    ETCD_PIDS[$i]=$LAST_PID
+}
+
+etcd_healthy() { # all 3 members answer /health with true
+    local i members=0
+    for i in 0 1 2; do
+        kill -0 "${ETCD_PIDS[$i]}" 2>/dev/null || { tail -20 "$RESULTS/etcd$i.log" >&2; die "etcd member e$i exited"; }
+        curl -s --max-time 1 "${ETCD_CLIENTS[$i]}/health" | grep -q '"health":"true"' && members=$((members + 1))
+    done
+    [ $members = 3 ]
+}
+
+etcd_wait_healthy() {
+    local n
+    for ((n = 0; n < 300; n++)); do
+        etcd_healthy && return 0
+        sleep 0.2
+    done
+    die "etcd: not all 3 members healthy after 60 s"
+}
+
+etcd_leader() { # index of the leader member, from any live member's status
+    local i line
+    for i in 0 1 2; do
+        kill -0 "${ETCD_PIDS[$i]}" 2>/dev/null || continue
+        line=$(curl -s --max-time 2 -X POST -d '{}' "${ETCD_CLIENTS[$i]}/v3/maintenance/status" || true)
+        if [ -n "$line" ] && [ "$(jq -r '.header.member_id' <<<"$line")" = "$(jq -r '.leader' <<<"$line")" ]; then
+            echo "$i"; return 0
+        fi
+    done
+    return 1
+}
+
+etcd_sample_mem() {
+    local i
+    for i in 0 1 2; do sample_mem etcd "etcd$i" "${ETCD_PIDS[$i]}"; done
+}
+
+etcd_kill_leader() {
+    local i
+    i=$(etcd_leader) || die "etcd: no leader to kill"
+    etcd_sample_mem
+    kill -KILL "${ETCD_PIDS[$i]}"
+    { wait "${ETCD_PIDS[$i]}"; } 2>/dev/null || true
+    KILLED_NAME=$i
+    KILLED="etcd$i (leader)"
+}
+
+etcd_restart() { # round: the killed member again, same command line and data dir
+    etcd_launch "$KILLED_NAME" "$RESULTS/etcd$KILLED_NAME.restart$1.log"
+    etcd_wait_healthy
+    local n
+    for ((n = 0; n < 100; n++)); do etcd_leader >/dev/null && return 0; sleep 0.2; done
+    die "etcd: no leader 20 s after the restart of etcd$KILLED_NAME"
+}
+
 bench_etcd() {
     ETCD_VERSION=$(etcd --version | sed -n 's/^etcd Version: //p')
     ETCD_FROM="$ETCD_VERSION, 3 members, the client on the leader's v3 JSON gateway"
     say "etcd $ETCD_VERSION (3 members)"
-    local i ports cluster="" line pids=() clients=() leader_url="" members
+    local i ports cluster="" leader_url="" round
     read -r -a ports <<<"$(free_ports 6)"
     for i in 0 1 2; do cluster+="${cluster:+,}e$i=http://127.0.0.1:${ports[$((2 * i + 1))]}"; done
     for i in 0 1 2; do
         local c=${ports[$((2 * i))]} p=${ports[$((2 * i + 1))]}
-        start_bg "etcd$i" "$RESULTS/etcd$i.log" etcd --name "e$i" --data-dir "$WORK/etcd$i" \
+        ETCD_ARGS[$i]=$(printf '%q ' etcd --name "e$i" --data-dir "$WORK/etcd$i" \
             --listen-client-urls "http://127.0.0.1:$c" --advertise-client-urls "http://127.0.0.1:$c" \
             --listen-peer-urls "http://127.0.0.1:$p" --initial-advertise-peer-urls "http://127.0.0.1:$p" \
             --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "bench-$$" \
-            --logger zap --log-level warn
-        pids+=("$LAST_PID")
-        clients+=("http://127.0.0.1:$c")
+            --logger zap --log-level warn)
+        ETCD_CLIENTS[$i]="http://127.0.0.1:$c"
+        etcd_launch "$i" "$RESULTS/etcd$i.log"
     done
-    local n
-    for ((n = 0; n < 300; n++)); do
-        members=0
-        for i in 0 1 2; do
-            kill -0 "${pids[$i]}" 2>/dev/null || { tail -20 "$RESULTS/etcd$i.log" >&2; die "etcd member e$i exited"; }
-            curl -s --max-time 1 "${clients[$i]}/health" | grep -q '"health":"true"' && members=$((members + 1))
-        done
-        [ $members = 3 ] && break
-        sleep 0.2
-    done
-    [ $members = 3 ] || die "etcd: not all 3 members healthy after 60 s"
+    etcd_wait_healthy
     # the client talks to the leader (a follower would forward every request to it)
-    for i in 0 1 2; do
-        line=$(curl -s --max-time 2 -X POST -d '{}' "${clients[$i]}/v3/maintenance/status")
-        if [ "$(jq -r '.header.member_id' <<<"$line")" = "$(jq -r '.leader' <<<"$line")" ]; then
-            leader_url=${clients[$i]}
-            NAME_OF[${pids[$i]}]="etcd$i(leader)"
-        fi
-    done
-    [ -n "$leader_url" ] || die "etcd: no leader found"
+    i=$(etcd_leader) || die "etcd: no leader found"
+    leader_url=${ETCD_CLIENTS[$i]}
+    NAME_OF[${ETCD_PIDS[$i]}]="etcd$i(leader)"
     say "etcd: 3 members healthy, leader at $leader_url"
-    fill etcd "$leader_url"
-    local count
-    count=$(curl -s --max-time 5 -X POST -d "{\"key\":\"$(printf key | base64)\",\"range_end\":\"$(printf kez | base64)\",\"count_only\":true}" \
-        "$leader_url/v3/kv/range" | jq -r '.count')
-    [ "$count" = "$KEYS" ] || die "etcd: $count keys after the fill, expected $KEYS"
-    WATCH_PIDS=("${pids[@]}")
-    run_all etcd "$leader_url"
+    if has load; then
+        fill etcd "$leader_url"
+        local count
+        count=$(curl -s --max-time 5 -X POST -d "{\"key\":\"$(printf key | base64)\",\"range_end\":\"$(printf kez | base64)\",\"count_only\":true}" \
+            "$leader_url/v3/kv/range" | jq -r '.count')
+        [ "$count" = "$KEYS" ] || die "etcd: $count keys after the fill, expected $KEYS"
+        WATCH_PIDS=("${ETCD_PIDS[@]}")
+        run_all etcd "$leader_url"
+    fi
+    etcd_sample_mem
+    if has idle; then
+        measure_idle etcd "${ETCD_PIDS[0]}:etcd0" "${ETCD_PIDS[1]}:etcd1" "${ETCD_PIDS[2]}:etcd2"
+    fi
+    if has failover; then
+        for ((round = 1; round <= FAILOVERS; round++)); do
+            failover_round etcd "$round" etcd_kill_leader etcd_restart "${ETCD_CLIENTS[@]}"
+        done
+    fi
+    etcd_sample_mem
     say "etcd: stopping its members"
     stop_all
 }
@@ -518,38 +763,66 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 report() {
-    local op c k r e
+    local op c k r e sys
     echo
-    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups, $CLUSTERS Ravel cluster(s) x 3 replicas"
-    echo
-    echo "| figure | Ravel | etcd | Ravel/etcd |"
-    echo "|---|---:|---:|---:|"
-    for op in "${OPS[@]}"; do
-        for c in "${CONNECTIONS[@]}"; do
-            r="ravel|$op|$c"; e="etcd|$op|$c"
-            local label=$op; [ "$op" = get ] && label="get (etcd range)"
-            [ "$op" = batch ] && label="batch of 100 puts (etcd txn)"
-            echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(ratio "${RPS[$r]:-}" "${RPS[$e]:-}") |"
-            echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(ratio "${P50[$r]:-}" "${P50[$e]:-}") |"
-            echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(ratio "${P99[$r]:-}" "${P99[$e]:-}") |"
+    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $CLUSTERS Ravel cluster(s) x 3 replicas, parts: $PARTS"
+    if has load; then
+        echo
+        echo "Load: $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups."
+        echo
+        echo "| figure | Ravel | etcd | Ravel/etcd |"
+        echo "|---|---:|---:|---:|"
+        for op in "${OPS[@]}"; do
+            for c in "${CONNECTIONS[@]}"; do
+                r="ravel|$op|$c"; e="etcd|$op|$c"
+                local label=$op; [ "$op" = get ] && label="get (etcd range)"
+                [ "$op" = batch ] && label="batch of 100 puts (etcd txn)"
+                echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(ratio "${RPS[$r]:-}" "${RPS[$e]:-}") |"
+                echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(ratio "${P50[$r]:-}" "${P50[$e]:-}") |"
+                echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(ratio "${P99[$r]:-}" "${P99[$e]:-}") |"
+            done
         done
-    done
-    local errs=""
-    for k in "${!ERRS[@]}"; do [ "${ERRS[$k]}" != 0 ] && errs+=" $k:${ERRS[$k]}"; done
-    echo
-    echo "Failed requests (non-2xx, socket errors, timeouts):${errs:- none}"
-    echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
-    echo "A batch request writes 100 keys: its req/s times 100 is keys written per second."
-    if [ -n "${RSS_TABLE:-}" ]; then
+        local errs=""
+        for k in "${!ERRS[@]}"; do [ "${ERRS[$k]}" != 0 ] && errs+=" $k:${ERRS[$k]}"; done
         echo
-        echo "Memory of each Ravel process after the runs (/proc/PID/status):"
+        echo "Failed requests (non-2xx, socket errors, timeouts):${errs:- none}"
+        echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
+        echo "A batch request writes 100 keys: its req/s times 100 is keys written per second."
+    fi
+    if has idle || has failover; then
         echo
-        printf '%b' "$RSS_TABLE"
+        echo "| figure | Ravel | etcd | Ravel/etcd |"
+        echo "|---|---:|---:|---:|"
+        if has idle; then
+            echo "| idle CPU of the whole system, cores (${IDLE_SECS} s, every process) | ${IDLE_TOTAL[ravel]:--} | ${IDLE_TOTAL[etcd]:--} | $(ratio "${IDLE_TOTAL[ravel]:-}" "${IDLE_TOTAL[etcd]:-}") |"
+        fi
+        if has failover; then
+            local mr me
+            mr=$(median <<<"${GAPS[ravel]:-}"); me=$(median <<<"${GAPS[etcd]:-}")
+            [ "$mr" = - ] && mr=""; [ "$me" = - ] && me=""
+            echo "| leader failover: median longest gap between acknowledged puts, s ($FAILOVERS kills) | ${mr:--} | ${me:--} | $(ratio "$mr" "$me") |"
+            echo "| leader failover: every gap, s | ${GAPS[ravel]:--} | ${GAPS[etcd]:--} | |"
+        fi
+        echo
+        for sys in ravel etcd; do
+            if [ -n "${IDLE_DETAIL[$sys]:-}" ]; then echo "Idle CPU of $sys per process (cores): ${IDLE_DETAIL[$sys]}"; fi
+            if [ -n "${READBACK[$sys]:-}" ]; then echo "Acknowledged puts read back after each $sys failover: ${READBACK[$sys]}"; fi
+        done
+    fi
+    if [ ${#MEM_ORDER[@]} -gt 0 ]; then
+        echo
+        echo "Memory of every process (/proc/PID/status; a restarted process: the peak over its lives, the RSS of the last):"
+        echo
+        echo "| system | process | VmRSS at the end (MiB) | VmHWM, peak over the run (MiB) |"
+        echo "|---|---|---:|---:|"
+        for k in "${MEM_ORDER[@]}"; do
+            echo "| ${k%%|*} | ${k#*|} | $((RSS_KB[$k] / 1024)) | $((HWM_KB[$k] / 1024)) |"
+        done
     fi
     echo
     echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_FROM:-not run}; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
     echo "wrk, the daemons and the script share this machine's $(nproc) cores (load average before the run: $LOAD_BEFORE);"
-    echo "CPU per process in each run: $RESULTS/cpu.txt"
+    echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
