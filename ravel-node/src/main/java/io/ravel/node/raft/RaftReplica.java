@@ -76,13 +76,11 @@ public final class RaftReplica {
     public void start() {
         PeerId selfPeer = PeerId.parsePeer(self.raftEndpoint());
         NodeOptions options = new NodeOptions();
-        options.setElectionTimeoutMs(settings.electionTimeoutMs());
-        options.setSnapshotIntervalSecs(settings.snapshotIntervalSecs());
+        settings.applyTo(options);
         options.setLogUri(raftDir.resolve("log").toString());
         options.setRaftMetaUri(raftDir.resolve("meta").toString());
         options.setSnapshotUri(raftDir.resolve("snapshot").toString());
         options.setFsm(metered);
-        options.setEnableMetrics(true);
         Configuration initial = new Configuration();
         if (founder) {
             initial.addPeer(selfPeer);
