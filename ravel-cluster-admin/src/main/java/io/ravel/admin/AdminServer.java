@@ -3,6 +3,7 @@ package io.ravel.admin;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.ravel.common.GrpcLimits;
 import io.ravel.admin.group.AdminRole;
 import io.ravel.admin.group.GroupMode;
 import io.ravel.admin.http.HttpApi;
@@ -178,7 +179,9 @@ public final class AdminServer implements AutoCloseable {
 
     private static Server startGrpc(HostPort address, ServerServiceDefinition service) {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(address.ipHost(), address.port()))
-                .addService(service).build();
+                .addService(service)
+                .permitKeepAliveTime(GrpcLimits.PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .build();
         try {
             return server.start();
         } catch (IOException | RuntimeException e) {

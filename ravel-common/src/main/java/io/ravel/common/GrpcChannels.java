@@ -36,7 +36,7 @@ public final class GrpcChannels implements AutoCloseable {
                 // bookkeeping only adds a contended lock on every call.
                 .disableRetry()
                 .maxInboundMessageSize(GrpcLimits.MAX_MESSAGE_BYTES)
-                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTime(GrpcLimits.KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)
                 .build();
     }

@@ -24,4 +24,14 @@ public final class GrpcLimits {
 
     private GrpcLimits() {
     }
+
+    /** How often a client channel pings a connection with calls in flight (long calls: a kill's relocation). */
+    public static final long KEEPALIVE_SECONDS = 30;
+
+    /**
+     * The shortest ping interval a server accepts. It must be below {@link #KEEPALIVE_SECONDS}: gRPC's
+     * default (5 minutes) answers a client pinging every 30 s during a long call with GOAWAY
+     * {@code too_many_pings}, which fails the call.
+     */
+    public static final long PERMIT_KEEPALIVE_SECONDS = 10;
 }

@@ -37,6 +37,7 @@ public final class NodeGrpcServer {
                 // the transport thread instead of handing each call to another thread
                 .directExecutor()
                 .maxInboundMessageSize(GrpcLimits.MAX_MESSAGE_BYTES)
+                .permitKeepAliveTime(GrpcLimits.PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .build()
                 .start();
         return new NodeGrpcServer(server);
