@@ -145,9 +145,11 @@ class OwnershipFenceTest {
                 .addEntries(KeyValue.newBuilder().setPartition(p(outside)).setKey(ByteString.copyFromUtf8("y")).setValue(ByteString.copyFromUtf8("4")))
                 .build()), x -> x);
         assertWrongOwner(5, write);
-        // relocation's operations on the old owner stay allowed
+        // relocation clears only partitions the cluster does not own
+        assertWrongOwner(5, onLeader(r -> cluster.stub(r).deletePartition(PartitionRequest.newBuilder()
+                .setPartition(p(keys.get(2))).build()), x -> x));
         assertEquals(Code.OK, onLeader(r -> cluster.stub(r).deletePartition(PartitionRequest.newBuilder()
-                .setPartition(p(keys.get(2))).build()), x -> x).getCode());
+                .setPartition(p(outside)).build()), x -> x).getCode());
 
         // a refused write with a request id is applied once the partition arrives
         Command retried = command(Operation.SET, outside, "\"after\"", "request-1");
@@ -157,7 +159,7 @@ class OwnershipFenceTest {
         assertEquals(Code.OK, applied.getCode(), applied.getMessage());
         assertEquals("\"after\"", run(Operation.GET, outside, null).getValue().toStringUtf8());
 
-        // stale changes are ignored: a release below the partition's epoch, an assignment below the cluster's
+        // stale changes (below the cluster's epoch) are ignored
         assertEquals(6, change(OwnershipKind.RELEASE, 5, outside).getOwnerEpoch());
         assertEquals(6, change(OwnershipKind.ASSIGN, 4).getOwnerEpoch());
         assertEquals(Code.OK, run(Operation.SET, outside, "5").getCode());

@@ -24,9 +24,16 @@ import java.util.Set;
  * partition it does not own and names the cluster's epoch, so a router with an older owner table
  * knows how far to refresh it.
  *
- * <p>Entries with an epoch below what they would change are stale (a delayed admin) and ignored:
- * {@link #own} and {@link #release} of a partition below its recorded epoch, {@link #assign} below
- * the cluster's epoch.
+ * <p>Entries with an epoch below the cluster's epoch are stale (a delayed or deposed admin) and
+ * ignored. The relocation protocol gives every move attempt a new, higher epoch and changes the
+ * clusters of a move at that epoch, so once a cluster has seen an attempt's epoch nothing an earlier
+ * attempt still has in flight can change it (not even for a partition it released since, whose own
+ * epoch is gone with it).
+ *
+ * <p>The fence works both ways: a key command for a partition the cluster does not own is refused
+ * ({@link #refusal}), and so is relocation's writing into or clearing of a partition it owns
+ * ({@link #ownedRefusal}); a copy or a clear by a delayed admin cannot touch a partition that serves
+ * clients.
  *
  * <p>Layout, beside the partitions and below the membership prefix {@code FF FF}: the cluster's
  * epoch at {@code FF F9} (present once fenced), each owned partition at {@code FF FA}
@@ -90,11 +97,7 @@ public final class Ownership {
 
     /** Partition {@code partition} is owned from {@code epoch} on. False when stale or unfenced (ignored). */
     boolean own(WriteBatchWithIndex batch, int partition, long epoch) throws RocksDBException {
-        if (!pending.fenced) {
-            return false;
-        }
-        Long current = pending.owned.get(partition);
-        if (current != null && epoch < current) {
+        if (!pending.fenced || epoch < pending.epoch) {
             return false;
         }
         Map<Integer, Long> owned = new HashMap<>(pending.owned);
@@ -106,11 +109,7 @@ public final class Ownership {
 
     /** Partition {@code partition} is no longer owned as of {@code epoch}. False when stale or unfenced (ignored). */
     boolean release(WriteBatchWithIndex batch, int partition, long epoch) throws RocksDBException {
-        if (!pending.fenced) {
-            return false;
-        }
-        Long current = pending.owned.get(partition);
-        if (current != null && epoch < current) {
+        if (!pending.fenced || epoch < pending.epoch) {
             return false;
         }
         Map<Integer, Long> owned = new HashMap<>(pending.owned);
@@ -121,9 +120,8 @@ public final class Ownership {
     }
 
     private void set(WriteBatchWithIndex batch, long epoch, Map<Integer, Long> owned) throws RocksDBException {
-        long clusterEpoch = pending.fenced ? Math.max(pending.epoch, epoch) : epoch;
-        batch.put(EPOCH_KEY, toBytes(clusterEpoch));
-        pending = new View(true, clusterEpoch, Map.copyOf(owned));
+        batch.put(EPOCH_KEY, toBytes(epoch));
+        pending = new View(true, epoch, Map.copyOf(owned));
     }
 
     /** Makes the applied entries visible to {@link #refusal}; call after their batch was written. */
@@ -146,6 +144,15 @@ public final class Ownership {
 
     private static long refusal(View view, int partition) {
         return !view.fenced || view.owned.containsKey(partition) ? -1 : view.epoch;
+    }
+
+    /**
+     * Whether relocation's write into {@code partition} (a copy, or a clear) is refused, as the state
+     * machine thread sees it: -1 when allowed (the partition is not owned, or this cluster is
+     * unfenced), else the cluster's ownership epoch.
+     */
+    long ownedRefusal(int partition) {
+        return pending.fenced && pending.owned.containsKey(partition) ? pending.epoch : -1;
     }
 
     /** Whether the log ever held an ownership entry. */

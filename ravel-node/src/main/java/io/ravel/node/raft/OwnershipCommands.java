@@ -5,9 +5,11 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 
 /**
- * How the state machine applies the ownership fence ({@link Ownership}) to commands: which key
- * writes it refuses, and the ownership entries themselves. Partition operations of relocation
- * (DELETE_PARTITION), expiry and membership entries are never refused.
+ * How the state machine applies the ownership fence ({@link Ownership}) to commands: which writes it
+ * refuses, and the ownership entries themselves. A client's key write is refused for a partition the
+ * cluster does not own; relocation's writes (DELETE_PARTITION, and a BATCH of copied entries, which
+ * carry their version) are refused for a partition it owns. Expiry and membership entries are never
+ * refused.
  */
 final class OwnershipCommands {
 
@@ -27,11 +29,15 @@ final class OwnershipCommands {
             return ownership.refusalApplying(g.partition());
         } else if (command instanceof Command.Batch b) {
             for (Command.Set s : b.entries()) {
-                long refused = ownership.refusalApplying(s.partition());
+                // a copied entry keeps its version (relocation's copy); a client's put has none
+                long refused = s.version() > 0 ? ownership.ownedRefusal(s.partition())
+                        : ownership.refusalApplying(s.partition());
                 if (refused >= 0) {
                     return refused;
                 }
             }
+        } else if (command instanceof Command.DeletePartition d) {
+            return ownership.ownedRefusal(d.partition());
         }
         return -1;
     }

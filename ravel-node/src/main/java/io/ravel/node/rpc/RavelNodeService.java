@@ -35,9 +35,11 @@ import java.util.concurrent.TimeUnit;
  * No handler blocks a gRPC thread on Raft; each answer comes from the Raft closure (or the request
  * deadline, whichever is first).
  *
- * <p>The ownership fence: key writes (Run, RunBatch, WriteBatch) are refused by the state machine;
- * GETs and ScanRange are checked after their ReadIndex ({@link OwnershipChanges#check}).
- * ScanPartition and DeletePartition are not fenced (relocation uses them on the old owner).
+ * <p>The ownership fence: key writes (Run, RunBatch, WriteBatch) for a partition the cluster does not
+ * own are refused by the state machine; GETs and ScanRange are checked after their ReadIndex
+ * ({@link OwnershipChanges#check}). Relocation's writes (DeletePartition, and a WriteBatch of copied
+ * entries) are refused for a partition the cluster owns. ScanPartition is not fenced (relocation
+ * reads the old owner after it released the partition).
  */
 public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
 
@@ -239,7 +241,8 @@ public final class RavelNodeService extends RavelNodeGrpc.RavelNodeImplBase {
             Replies.send(out, ErrorMapping.invalid(problem));
             return;
         }
-        replies.answer(raft.apply(new Command.DeletePartition(request.getPartition())), out, ignored -> Responses.ok());
+        replies.answer(raft.apply(new Command.DeletePartition(request.getPartition())), out,
+                result -> result.wrongOwner() ? Responses.of(result) : Responses.ok());
     }
 
     /** Records an ownership change in the log ({@link OwnershipChanges}); leader only, like Run. */

@@ -3,6 +3,7 @@ package io.ravel.node.raft;
 import io.ravel.node.command.Command;
 import io.ravel.node.storage.KeyCodec;
 import io.ravel.node.storage.RocksStore;
+import io.ravel.node.storage.StoredValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,39 @@ class FencedApplyTest {
 
         assertFalse(apply(new Command.Set(OWNED, b("a"), b("1"))).wrongOwner());
         assertTrue(stored(OWNED, "a"));
-        assertFalse(apply(new Command.DeletePartition(OTHER)).wrongOwner(), "relocation's delete is not fenced");
+        assertFalse(apply(new Command.DeletePartition(OTHER)).wrongOwner(), "relocation clears a partition it does not own");
         assertFalse(stored(OTHER, "before"));
+    }
+
+    @Test
+    void relocationWritesAreRefusedOnOwnedPartitionsAndAllowedOnTheOthers() throws Exception {
+        apply(new Command.AssignOwnership(List.of(OWNED), 4));
+        apply(new Command.Set(OWNED, b("live"), b("1")));
+        assertEquals(4, apply(new Command.DeletePartition(OWNED)).ownerEpoch(), "an owned partition is never cleared");
+        assertTrue(stored(OWNED, "live"));
+        Command.Set copied = new Command.Set(OWNED, b("live"), b("0"), Command.NO_ID, Command.UNCONDITIONAL, 0, 7);
+        assertEquals(4, apply(new Command.Batch(List.of(copied))).ownerEpoch(), "nor copied into");
+        assertEquals(1, StoredValue.decode(store.get(KeyCodec.encode(OWNED, b("live")))).version());
+
+        Command.Set copy = new Command.Set(OTHER, b("moved"), b("2"), Command.NO_ID, Command.UNCONDITIONAL, 0, 7);
+        assertFalse(apply(new Command.Batch(List.of(copy))).wrongOwner(), "a copy goes into a partition not owned yet");
+        assertEquals(7, StoredValue.decode(store.get(KeyCodec.encode(OTHER, b("moved")))).version());
+        apply(new Command.OwnPartition(OTHER, 5));
+        assertTrue(apply(new Command.Batch(List.of(copy))).wrongOwner(), "once owned, a late copy is refused");
+    }
+
+    @Test
+    void changesBelowTheClusterEpochAreIgnoredEvenForAPartitionReleasedSince() throws Exception {
+        apply(new Command.AssignOwnership(List.of(OWNED, OTHER), 2));
+        apply(new Command.ReleasePartition(OTHER, 6));
+        apply(new Command.OwnPartition(OTHER, 5));
+        assertEquals(6, ownership.refusalApplying(OTHER), "an own of an earlier move attempt is ignored");
+        apply(new Command.ReleasePartition(OWNED, 3));
+        assertEquals(-1, ownership.refusalApplying(OWNED), "so is a release");
+        apply(new Command.AssignOwnership(List.of(OTHER), 5));
+        assertEquals(-1, ownership.refusalApplying(OWNED), "and an assignment");
+        apply(new Command.OwnPartition(OTHER, 6));
+        assertEquals(-1, ownership.refusalApplying(OTHER), "a change at the cluster's epoch applies");
     }
 
     @Test
