@@ -43,7 +43,7 @@ final class SingleAdminSeed {
             AdminStateStore.Contents c = store.load();
             c.clusters().values().forEach(change::putCluster);
             c.replicas().values().forEach(change::putReplica);
-            change.owners(c.owners()).plan(c.plan());
+            change.owners(c.owners()).plan(c.plan()).ownerEpoch(c.ownerEpoch());
             clusters = c.clusters().size();
         }
         state.commit(change);

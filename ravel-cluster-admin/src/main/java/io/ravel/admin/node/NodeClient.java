@@ -6,12 +6,14 @@ import io.grpc.stub.StreamObserver;
 import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
 import io.ravel.proto.BatchWrite;
+import io.ravel.proto.Code;
 import io.ravel.proto.Command;
 import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
+import io.ravel.proto.OwnershipChange;
 import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.RangeScanReply;
 import io.ravel.proto.RangeScanRequest;
@@ -130,6 +132,21 @@ public final class NodeClient implements AutoCloseable {
         stub(address, AdminTimeouts.NODE_CALL).deletePartition(
                 PartitionRequest.newBuilder().setPartition(partition).build(), f);
         return f.future;
+    }
+
+    /** What {@link #changeOwnership} answers (code INVALID) for a replica that predates the ownership fence. */
+    public static final String NO_FENCE = "this replica predates the ownership fence";
+
+    /**
+     * Records an ownership change in the cluster's log (leader only); OK carries the cluster's epoch.
+     * A replica without ChangeOwnership answers INVALID with {@link #NO_FENCE}.
+     */
+    public CompletableFuture<Response> changeOwnership(String address, OwnershipChange change) {
+        FutureObserver<Response> f = new FutureObserver<>();
+        stub(address, AdminTimeouts.NODE_CALL).changeOwnership(change, f);
+        return f.future.exceptionallyCompose(error -> Status.fromThrowable(error).getCode() == Status.Code.UNIMPLEMENTED
+                ? CompletableFuture.completedFuture(Response.newBuilder().setCode(Code.INVALID).setMessage(NO_FENCE).build())
+                : CompletableFuture.failedFuture(error));
     }
 
     public CompletableFuture<LeaderInfo> isLeader(String address) {

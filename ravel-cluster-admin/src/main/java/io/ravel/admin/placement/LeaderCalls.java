@@ -132,7 +132,7 @@ final class LeaderCalls {
         private void answered(String address, Response response, Throwable error) {
             Outcome outcome = error != null ? Outcome.of(error) : Outcome.of(response.getCode());
             switch (outcome.retry()) {
-                // WRONG_OWNER: reported as the cluster failing to serve until routing refreshes owner tables
+                // WRONG_OWNER: the answer goes back to the router, which routes the command again (Reroute)
                 case NEVER, AFTER_REFRESHING_OWNERS -> {
                     if (error == null) {
                         result.complete(response);

@@ -4,6 +4,7 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.RelocationSettings.PausePoint;
+import io.ravel.admin.sharding.OwnerTable;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.MoveRecord;
 import io.ravel.admin.state.PlanRecord;
@@ -25,18 +26,24 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the move at the head of the plan, from its persisted phase to its end, in resumable steps.
- * Moving partition p from A to B:
+ * Moving partition p from A to B, one attempt:
  * <ol>
- *   <li>phase COPY: (before holding anything) p's range on B is cleared, removing left-overs of an
- *       interrupted attempt, and A's leader is found and confirmed;</li>
+ *   <li>phase COPY: the attempt commits a new ownership epoch e into the admin state
+ *       ({@link ClusterFences}); B's fence is set to what the owner table gives it, without p, at e;
+ *       p's range on B is cleared (left-overs of an interrupted attempt); A's leader is confirmed;</li>
  *   <li>client operations on p are held ({@link PartitionGate}) and those already running drain;</li>
- *   <li>p is streamed from A's leader (ScanPartition) into B's leader (WriteBatch, through B's Raft log);</li>
- *   <li>the owner of p becomes B and the move enters phase DELETE, in one persisted batch;</li>
- *   <li>held operations are released and now go to B;</li>
- *   <li>phase DELETE: p is deleted on A (DeletePartition) and the move leaves the plan.</li>
+ *   <li>A's fence is set without p at e: from here A refuses every client command on p, whichever
+ *       admin sent it and however old its owner table;</li>
+ *   <li>p is streamed from A's leader (ScanPartition, after a ReadIndex: every write A acknowledged)
+ *       into B's leader (WriteBatch of copied entries, which B accepts only while it does not own p);</li>
+ *   <li>B's fence is set with p at e; then the owner of p becomes B and the move enters phase DELETE,
+ *       in one persisted batch; held operations are released and now go to B;</li>
+ *   <li>phase DELETE: p is deleted on A (DeletePartition, which A accepts only for a partition it does
+ *       not own) and the move leaves the plan.</li>
  * </ol>
- * After an admin crash the head move is redone from its phase: copying again overwrites the same keys
- * and nothing wrote to p in between (the admin was down); the owner switch and the delete are idempotent.
+ * After a failure or an admin (leader) change the head move is redone from its phase with a new epoch;
+ * its clusters then ignore whatever the earlier attempt still has in flight. An admin whose owner table
+ * is older than the move gets WRONG_OWNER from A and routes again once its table has caught up.
  *
  * <p>Runs on the relocation thread only, and blocks it; plan commits hold {@code planLock}, the lock
  * every other plan change holds.
@@ -57,6 +64,7 @@ final class PartitionMover {
     private final PartitionGate gate;
     private final RelocationSettings settings;
     private final Object planLock;
+    private final ClusterFences fences;
 
     PartitionMover(AdminState state, LeaderTracker leaders, NodeClient nodes, PartitionGate gate,
                    RelocationSettings settings, Object planLock) {
@@ -66,6 +74,7 @@ final class PartitionMover {
         this.gate = gate;
         this.settings = settings;
         this.planLock = planLock;
+        this.fences = new ClusterFences(state, leaders, nodes);
     }
 
     /** Runs {@code move} (the head of the plan) to its end; a failure leaves it to be run again. */
@@ -86,11 +95,18 @@ final class PartitionMover {
         if (!settings.delayPerPartition().isZero()) {
             Thread.sleep(settings.delayPerPartition().toMillis());
         }
-        String source = state.owners().owner(p);
-        boolean needsCopy = source != null && !source.equals(move.to());
+        OwnerTable table = state.owners();
+        String source = table.owner(p);
+        if (move.to().equals(source)) {
+            switchOwner(move, 0);
+            return;
+        }
+        boolean needsCopy = source != null;
+        long epoch = fences.newEpoch();
         String sourceLeader = null;
+        // Everything that may wait for a leader happens before the partition is held.
+        fences.assign(move.to(), table, p, false, epoch);
         if (needsCopy) {
-            // Everything that may wait for a leader happens before the partition is held.
             clearTarget(p, move.to());
             sourceLeader = confirmedLeader(source);
         }
@@ -101,14 +117,18 @@ final class PartitionMover {
                 throw new IllegalStateException("client operations on partition " + p
                         + " are still running; the move will be tried again");
             }
+            if (needsCopy) {
+                fences.assign(source, table, p, false, epoch);
+            }
             keys = needsCopy ? copy(p, sourceLeader, move.to()) : 0;
             pauseIfAsked(PausePoint.COPY, move);
+            fences.assign(move.to(), table, p, true, epoch);
             switchOwner(move, keys);
         } finally {
             gate.open(p);
         }
-        LOG.info("partition {}: {} keys copied from cluster {} to cluster {}; owner switched", p, keys,
-                source, move.to());
+        LOG.info("partition {}: {} keys copied from cluster {} to cluster {}; owner switched (ownership epoch {})",
+                p, keys, source, move.to(), epoch);
     }
 
     /** The owner of the move's partition becomes its target and the move enters phase DELETE, in one batch. */

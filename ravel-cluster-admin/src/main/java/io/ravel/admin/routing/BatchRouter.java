@@ -58,7 +58,8 @@ public final class BatchRouter {
         BatchOp.Result[] results = new BatchOp.Result[ops.size()];
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (List<Integer> round : rounds(ops)) {
-            chain = chain.thenCompose(v -> round(ops, round, results));
+            chain = chain.thenCompose(v -> round(ops, round, results,
+                    System.nanoTime() + AdminTimeouts.REQUEST.toNanos(), 0));
         }
         return chain.thenApply(v -> List.of(results));
     }
@@ -83,7 +84,30 @@ public final class BatchRouter {
         return rounds;
     }
 
-    private CompletableFuture<Void> round(List<BatchOp> ops, List<Integer> round, BatchOp.Result[] results) {
+    /**
+     * Runs the round's operations; those a cluster's fence refused (WRONG_OWNER: this admin's owner
+     * table is behind, or their partition is moving) are routed again after a pause ({@link Reroute}),
+     * outside the gates, until {@code deadline}.
+     */
+    private CompletableFuture<Void> round(List<BatchOp> ops, List<Integer> round, BatchOp.Result[] results,
+                                          long deadline, int refusals) {
+        return gated(ops, round, results, deadline).thenCompose(v -> {
+            List<Integer> refused = new ArrayList<>();
+            for (int i : round) {
+                if (results[i].error() != null && results[i].error().outcome() == Outcome.WRONG_OWNER) {
+                    refused.add(i);
+                }
+            }
+            if (refused.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return Reroute.after(refusals, deadline).thenCompose(again -> again
+                    ? round(ops, refused, results, deadline, refusals + 1) : CompletableFuture.completedFuture(null));
+        });
+    }
+
+    private CompletableFuture<Void> gated(List<BatchOp> ops, List<Integer> round, BatchOp.Result[] results,
+                                          long deadline) {
         int[] partitions = new int[ops.size()];
         Set<Integer> touched = new TreeSet<>();
         for (int i : round) {
@@ -100,7 +124,7 @@ public final class BatchRouter {
             }
             CompletableFuture<Void> done;
             try {
-                done = routed(ops, round, partitions, results);
+                done = routed(ops, round, partitions, results, deadline);
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
             }
@@ -110,7 +134,7 @@ public final class BatchRouter {
 
     /** Sends the round's operations to the owners of their partitions (the caller is inside every partition). */
     private CompletableFuture<Void> routed(List<BatchOp> ops, List<Integer> round, int[] partitions,
-                                           BatchOp.Result[] results) {
+                                           BatchOp.Result[] results, long deadline) {
         Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
         for (int i : round) {
             String owner = state.owners().owner(partitions[i]);
@@ -121,7 +145,6 @@ public final class BatchRouter {
                 byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
             }
         }
-        long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> e : byOwner.entrySet()) {
             calls.add(onCluster(e.getKey(), ops, e.getValue(), partitions, results, deadline));
@@ -149,9 +172,10 @@ public final class BatchRouter {
         CommandBatch commands = batch.build();
         AtomicReference<ResponseBatch> answers = new AtomicReference<>();
         return leaders.onLeader(owner, address -> nodes.runBatch(address, commands).thenApply(reply -> {
-            // a command the leader could not serve yet makes the whole call retried (its writes carry ids)
+            // a command the leader could not serve yet makes the whole call retried (its writes carry ids);
+            // one the fence refused is answered on its own and routed again by the round
             for (Response r : reply.getResponsesList()) {
-                if (Outcome.of(r.getCode()).retry() != Outcome.Retry.NEVER) {
+                if (Outcome.of(r.getCode()).retry() != Outcome.Retry.NEVER && !Reroute.refused(r)) {
                     return r;
                 }
             }

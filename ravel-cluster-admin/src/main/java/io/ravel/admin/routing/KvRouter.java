@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Runs one client key operation: key → partition → (wait if the partition is moving) → owner cluster →
- * that cluster's leader, with leader recovery and a deadline ({@link AdminTimeouts#REQUEST}). Outcomes
+ * that cluster's leader, with leader recovery, routing again when the owner's fence refuses it
+ * ({@link Reroute}), and a deadline ({@link AdminTimeouts#REQUEST}). Outcomes
  * other than success come back as {@link AdminException}s. Asynchronous and thread-safe; no thread
  * waits for a replica.
  */
@@ -93,6 +94,15 @@ public final class KvRouter {
         }
         Command cmd = command.build();
         long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
+        return attempt(partition, cmd, deadline, 0).thenApply(KvRouter::check);
+    }
+
+    /**
+     * One routing of the command: through the partition's gate to the owner's leader. A WRONG_OWNER
+     * answer routes it again after a pause ({@link Reroute}), outside the gate, so a move waiting for
+     * the partition to drain is not held up.
+     */
+    private CompletableFuture<Response> attempt(int partition, Command cmd, long deadline, int refusals) {
         return gate.enter(partition, AdminTimeouts.PARTITION_HOLD).thenCompose(inside -> {
             CompletableFuture<Response> reply;
             try {
@@ -101,23 +111,26 @@ public final class KvRouter {
                     reply = CompletableFuture.failedFuture(new AdminException(AdminException.Reason.UNAVAILABLE,
                             "no cluster exists yet: start a replica with -l=true to create one"));
                 } else {
-                    reply = leaders.onLeader(owner, call(cmd), deadline);
+                    reply = leaders.onLeader(owner, call(cmd, refusals == 0), deadline);
                 }
             } catch (RuntimeException e) {
                 reply = CompletableFuture.failedFuture(e);
             }
             return reply.whenComplete((r, t) -> gate.exit(partition));
-        }).thenApply(KvRouter::check);
+        }).thenCompose(r -> !Reroute.refused(r) ? CompletableFuture.completedFuture(r)
+                : Reroute.after(refusals, deadline).thenCompose(again -> again
+                        ? attempt(partition, cmd, deadline, refusals + 1) : CompletableFuture.completedFuture(r)));
     }
 
     /**
      * How the command reaches a leader: a SET joins the other writes bound for the same replica in one
      * WriteBatch (one Raft entry for all of them), a GET the other reads in one RunBatch (one ReadIndex
      * for all of them); a DELETE, and a SET with a condition or an expiry (whose answer is its own), is
-     * one Run call.
+     * one Run call. After a WRONG_OWNER ({@code joinOthers} false) a SET goes alone as well: one write
+     * for a partition the cluster does not own refuses its whole WriteBatch.
      */
-    private Function<String, CompletableFuture<Response>> call(Command cmd) {
-        if (cmd.getOperation() == Operation.SET && !cmd.hasIfVersion() && cmd.getTtlMs() == 0) {
+    private Function<String, CompletableFuture<Response>> call(Command cmd, boolean joinOthers) {
+        if (joinOthers && cmd.getOperation() == Operation.SET && !cmd.hasIfVersion() && cmd.getTtlMs() == 0) {
             KeyValue entry = KeyValue.newBuilder().setPartition(cmd.getPartition()).setKey(cmd.getKey())
                     .setValue(cmd.getValue()).setRequestId(cmd.getRequestId()).build();
             return address -> nodes.set(address, entry);
@@ -143,6 +156,8 @@ public final class KvRouter {
             case NOT_FOUND -> "key not found";
             case INVALID -> response.getMessage();
             case INTERNAL -> "the replica failed: " + response.getMessage();
+            case WRONG_OWNER -> "the key's partition is moving between clusters and its new owner was not known"
+                    + " within the request deadline; retry";
             default -> "the cluster could not serve the request: " + response.getMessage();
         };
         throw new AdminException(outcome, message);

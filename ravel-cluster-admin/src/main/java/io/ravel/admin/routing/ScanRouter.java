@@ -7,6 +7,7 @@ import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.state.AdminState;
+import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
 import io.ravel.proto.KeyValue;
 import io.ravel.proto.RangeScanReply;
@@ -61,18 +62,31 @@ public final class ScanRouter {
     }
 
     public CompletableFuture<Page> scan(String prefix, String after, int limit) {
+        return attempt(prefix, after, limit, System.nanoTime() + AdminTimeouts.REQUEST.toNanos(), 0);
+    }
+
+    /** One reading of the page; when a cluster's fence refused it, the page is read again ({@link Reroute}). */
+    private CompletableFuture<Page> attempt(String prefix, String after, int limit, long deadline, int refusals) {
         return Gates.enterAll(gate, ALL).thenCompose(entered -> {
             CompletableFuture<Page> page;
             try {
-                page = routed(prefix.getBytes(StandardCharsets.UTF_8), after.getBytes(StandardCharsets.UTF_8), limit);
+                page = routed(prefix.getBytes(StandardCharsets.UTF_8), after.getBytes(StandardCharsets.UTF_8), limit,
+                        deadline);
             } catch (RuntimeException e) {
                 page = CompletableFuture.failedFuture(e);
             }
             return page.whenComplete((p, t) -> Gates.exitAll(gate, ALL));
-        });
+        }).handle((page, error) -> {
+            AdminException failure = error == null ? null : AdminException.find(error);
+            if (failure == null || failure.outcome() != Outcome.WRONG_OWNER) {
+                return error == null ? CompletableFuture.completedFuture(page) : CompletableFuture.<Page>failedFuture(error);
+            }
+            return Reroute.after(refusals, deadline).thenCompose(again -> again
+                    ? attempt(prefix, after, limit, deadline, refusals + 1) : CompletableFuture.<Page>failedFuture(error));
+        }).thenCompose(f -> f);
     }
 
-    private CompletableFuture<Page> routed(byte[] prefix, byte[] after, int limit) {
+    private CompletableFuture<Page> routed(byte[] prefix, byte[] after, int limit, long deadline) {
         Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
         for (int p : ALL) {
             String owner = state.owners().owner(p);
@@ -84,7 +98,6 @@ public final class ScanRouter {
             return CompletableFuture.failedFuture(new AdminException(AdminException.Reason.UNAVAILABLE,
                     "no cluster exists yet: start a replica with -l=true to create one"));
         }
-        long deadline = System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
         List<CompletableFuture<RangeScanReply>> replies = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> e : byOwner.entrySet()) {
             RangeScanRequest request = RangeScanRequest.newBuilder().addAllPartitions(e.getValue())

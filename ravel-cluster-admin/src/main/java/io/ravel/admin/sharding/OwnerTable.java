@@ -101,6 +101,17 @@ public final class OwnerTable {
         return loads;
     }
 
+    /** The partitions {@code cluster} owns, in order. */
+    public List<Integer> partitionsOf(String cluster) {
+        List<Integer> partitions = new ArrayList<>();
+        for (int p = 0; p < owners.length; p++) {
+            if (cluster.equals(owners[p])) {
+                partitions.add(p);
+            }
+        }
+        return partitions;
+    }
+
     public List<String> asList() {
         return Arrays.asList(owners.clone());
     }

@@ -50,6 +50,7 @@ public final class AdminState {
     private final Map<String, AdminMember> admins = new TreeMap<>();
     private volatile OwnerTable owners;
     private PlanRecord plan;
+    private volatile long ownerEpoch;
 
     /** The single admin's state: read from {@code store}, every change written through to it. */
     public AdminState(AdminStateStore store) {
@@ -60,6 +61,7 @@ public final class AdminState {
         this.replicas = new TreeMap<>(contents.replicas());
         this.owners = contents.owners();
         this.plan = contents.plan();
+        this.ownerEpoch = contents.ownerEpoch();
     }
 
     /** A replicated state: starts empty and is filled by the group's snapshot and log. */
@@ -115,11 +117,15 @@ public final class AdminState {
         if (change.plan != null) {
             plan = change.plan;
         }
+        if (change.ownerEpoch != null) {
+            ownerEpoch = Math.max(ownerEpoch, change.ownerEpoch);
+        }
     }
 
     /** The whole state, as one consistent copy (what an admin group snapshot holds). */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(new TreeMap<>(clusters), new TreeMap<>(replicas), owners, plan, new TreeMap<>(admins));
+        return new Snapshot(new TreeMap<>(clusters), new TreeMap<>(replicas), owners, plan, new TreeMap<>(admins),
+                ownerEpoch);
     }
 
     /** Replaces the whole memory state with {@code s} (an admin group snapshot being installed). */
@@ -132,11 +138,12 @@ public final class AdminState {
         admins.putAll(s.admins());
         owners = s.owners();
         plan = s.plan();
+        ownerEpoch = s.ownerEpoch();
     }
 
     /** Everything the state holds. */
     public record Snapshot(Map<String, ClusterRecord> clusters, Map<String, Node> replicas, OwnerTable owners,
-                           PlanRecord plan, Map<String, AdminMember> admins) {
+                           PlanRecord plan, Map<String, AdminMember> admins, long ownerEpoch) {
     }
 
     /** The admins of the group by Raft address (empty for a single admin). */
@@ -150,6 +157,14 @@ public final class AdminState {
 
     public OwnerTable owners() {
         return owners;
+    }
+
+    /**
+     * The highest ownership epoch the relocation protocol has used: each attempt at a partition move
+     * commits a higher one before it changes a cluster's fence (0 before the first move).
+     */
+    public long ownerEpoch() {
+        return ownerEpoch;
     }
 
     public synchronized PlanRecord plan() {

@@ -25,19 +25,21 @@ import java.util.Map;
  *
  * <p>Layout: {@code cluster/<id>} → JSON {@link ClusterRecord}; {@code replica/<nodeId>} → protobuf
  * {@link Node} (its cluster_id names the cluster); {@code meta/owners} → JSON array of 271 cluster ids or
- * nulls; {@code meta/plan} → JSON {@link PlanRecord}. Not thread-safe: {@link AdminState} serialises use.
+ * nulls; {@code meta/plan} → JSON {@link PlanRecord}; {@code meta/ownerEpoch} → JSON number (absent in a
+ * store written before the ownership fence: epoch 0). Not thread-safe: {@link AdminState} serialises use.
  */
 public final class AdminStateStore implements AutoCloseable {
 
     /** What the store held when it was opened. */
     public record Contents(Map<String, ClusterRecord> clusters, Map<String, Node> replicas,
-                           OwnerTable owners, PlanRecord plan) {
+                           OwnerTable owners, PlanRecord plan, long ownerEpoch) {
     }
 
     private static final String CLUSTER = "cluster/";
     private static final String REPLICA = "replica/";
     private static final byte[] OWNERS = bytes("meta/owners");
     private static final byte[] PLAN = bytes("meta/plan");
+    private static final byte[] OWNER_EPOCH = bytes("meta/ownerEpoch");
 
     static {
         RocksDB.loadLibrary();
@@ -87,7 +89,9 @@ public final class AdminStateStore implements AutoCloseable {
                     : OwnerTable.of(json.readValue(ownersBytes, new TypeReference<List<String>>() { }));
             byte[] planBytes = db.get(PLAN);
             PlanRecord plan = planBytes == null ? PlanRecord.EMPTY : json.readValue(planBytes, PlanRecord.class);
-            return new Contents(clusters, replicas, owners, plan);
+            byte[] epochBytes = db.get(OWNER_EPOCH);
+            long ownerEpoch = epochBytes == null ? 0 : json.readValue(epochBytes, Long.class);
+            return new Contents(clusters, replicas, owners, plan, ownerEpoch);
         } catch (RocksDBException | IOException e) {
             throw new StateStoreException("cannot read admin state: " + e.getMessage(), e);
         }
@@ -113,6 +117,9 @@ public final class AdminStateStore implements AutoCloseable {
             }
             if (change.plan != null) {
                 batch.put(PLAN, json.writeValueAsBytes(change.plan));
+            }
+            if (change.ownerEpoch != null) {
+                batch.put(OWNER_EPOCH, json.writeValueAsBytes(change.ownerEpoch));
             }
             db.write(syncWrites, batch);
         } catch (RocksDBException | IOException e) {

@@ -19,6 +19,7 @@ public final class StateChange {
     final List<AdminMember> adminPuts = new ArrayList<>();
     OwnerTable owners;
     PlanRecord plan;
+    Long ownerEpoch;
 
     public StateChange putCluster(ClusterRecord cluster) {
         clusterPuts.add(cluster);
@@ -57,6 +58,15 @@ public final class StateChange {
 
     public StateChange plan(PlanRecord next) {
         this.plan = next;
+        return this;
+    }
+
+    /**
+     * The ownership epoch the relocation protocol gives the clusters' fences (see
+     * {@link AdminState#ownerEpoch}); it only ever grows.
+     */
+    public StateChange ownerEpoch(long epoch) {
+        this.ownerEpoch = epoch;
         return this;
     }
 }

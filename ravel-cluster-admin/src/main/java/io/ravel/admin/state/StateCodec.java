@@ -21,12 +21,13 @@ public final class StateCodec {
 
     /** One log entry. Field names are the format: never rename them. */
     record ChangeJson(List<ClusterRecord> clusterPuts, List<String> clusterDeletes, List<byte[]> replicaPuts,
-                      List<String> replicaDeletes, List<AdminMember> adminPuts, List<String> owners, PlanRecord plan) {
+                      List<String> replicaDeletes, List<AdminMember> adminPuts, List<String> owners, PlanRecord plan,
+                      Long ownerEpoch) {
     }
 
     /** One snapshot. */
     record SnapshotJson(List<ClusterRecord> clusters, List<byte[]> replicas, List<String> owners, PlanRecord plan,
-                        List<AdminMember> admins) {
+                        List<AdminMember> admins, Long ownerEpoch) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -41,7 +42,7 @@ public final class StateCodec {
             nodes.add(n.toByteArray());
         }
         return write(new ChangeJson(c.clusterPuts, c.clusterDeletes, nodes, c.replicaDeletes, c.adminPuts,
-                c.owners == null ? null : c.owners.asList(), c.plan));
+                c.owners == null ? null : c.owners.asList(), c.plan, c.ownerEpoch));
     }
 
     public static StateChange decodeChange(byte[] bytes) {
@@ -60,6 +61,9 @@ public final class StateCodec {
         if (j.plan() != null) {
             c.plan(j.plan());
         }
+        if (j.ownerEpoch() != null) {
+            c.ownerEpoch(j.ownerEpoch());
+        }
         return c;
     }
 
@@ -69,7 +73,7 @@ public final class StateCodec {
             nodes.add(n.toByteArray());
         }
         return write(new SnapshotJson(new ArrayList<>(s.clusters().values()), nodes, s.owners().asList(), s.plan(),
-                new ArrayList<>(s.admins().values())));
+                new ArrayList<>(s.admins().values()), s.ownerEpoch()));
     }
 
     public static AdminState.Snapshot decodeSnapshot(byte[] bytes) {
@@ -85,7 +89,7 @@ public final class StateCodec {
         orEmpty(j.admins()).forEach(a -> admins.put(a.raftAddress(), a));
         return new AdminState.Snapshot(clusters, replicas,
                 j.owners() == null ? OwnerTable.empty() : OwnerTable.of(j.owners()),
-                j.plan() == null ? PlanRecord.EMPTY : j.plan(), admins);
+                j.plan() == null ? PlanRecord.EMPTY : j.plan(), admins, j.ownerEpoch() == null ? 0 : j.ownerEpoch());
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -35,8 +35,9 @@ class AdminStateStoreTest {
                     .putReplica(node("n2", "c1", 50001))
                     .putReplica(node("n3", "c2", 50002))
                     .owners(owners)
-                    .plan(plan));
-            state.commit(new StateChange().deleteReplica("n2"));
+                    .plan(plan)
+                    .ownerEpoch(41));
+            state.commit(new StateChange().deleteReplica("n2").ownerEpoch(42));
         }
         try (AdminStateStore store = AdminStateStore.open(dir)) {
             AdminState state = new AdminState(store);
@@ -50,7 +51,36 @@ class AdminStateStoreTest {
             assertEquals(owners, state.owners());
             assertEquals(plan, state.plan());
             assertTrue(state.plan().inProgress());
+            assertEquals(42, state.ownerEpoch());
         }
+    }
+
+    @Test
+    void theOwnershipEpochTravelsInLogEntriesAndSnapshotsAndOlderOnesReadAsZero() {
+        StateChange change = StateCodec.decodeChange(StateCodec.encode(new StateChange().ownerEpoch(7)));
+        AdminState state = new AdminState(new AdminState.ChangeLog() {
+            @Override
+            public void replicate(StateChange c) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean writable() {
+                return false;
+            }
+        });
+        state.applyCommitted(change);
+        assertEquals(7, state.ownerEpoch());
+        state.applyCommitted(new StateChange().ownerEpoch(3));
+        assertEquals(7, state.ownerEpoch(), "the epoch never goes down");
+        assertEquals(7, StateCodec.decodeSnapshot(StateCodec.encode(state.snapshot())).ownerEpoch());
+
+        // written by an admin that predates the epoch: no such field
+        String older = "{\"clusters\":[],\"replicas\":[],\"plan\":null,\"admins\":[]}";
+        assertEquals(0, StateCodec.decodeSnapshot(older.getBytes(java.nio.charset.StandardCharsets.UTF_8)).ownerEpoch());
+        state.applyCommitted(StateCodec.decodeChange("{\"clusterDeletes\":[\"x\"]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(7, state.ownerEpoch());
     }
 
     @Test
