@@ -3,12 +3,15 @@ package io.ravel.e2e;
 import com.google.protobuf.ByteString;
 import io.ravel.common.GrpcChannels;
 import io.ravel.common.Partitioner;
-import io.ravel.proto.Code;
 import io.ravel.proto.Command;
+import io.ravel.proto.KeyValue;
+import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.Operation;
+import io.ravel.proto.PartitionRequest;
 import io.ravel.proto.RavelNodeGrpc;
 import io.ravel.proto.Response;
 
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,16 +38,23 @@ final class NodeProbe implements AutoCloseable {
                         .build());
     }
 
-    /** Whether the leader at {@code grpcAddress} holds {@code key}; fails on anything but OK or NOT_FOUND. */
+    /**
+     * Whether the leader at {@code grpcAddress} stores {@code key}, whether or not its cluster owns the
+     * key's partition: read with ScanPartition (relocation's read, which the ownership fence does not
+     * refuse), so a copy left behind on a cluster that no longer owns the partition is found too.
+     */
     boolean holds(String grpcAddress, String key) {
-        Response r = get(grpcAddress, key);
-        if (r.getCode() == Code.OK) {
-            return true;
+        ByteString wanted = ByteString.copyFromUtf8(key);
+        Iterator<KeyValueBatch> batches = RavelNodeGrpc.newBlockingStub(channels.get(grpcAddress))
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .scanPartition(PartitionRequest.newBuilder().setPartition(partitionOf(key)).build());
+        boolean found = false;
+        while (batches.hasNext()) {
+            for (KeyValue kv : batches.next().getEntriesList()) {
+                found |= kv.getKey().equals(wanted);
+            }
         }
-        if (r.getCode() == Code.NOT_FOUND) {
-            return false;
-        }
-        throw new IllegalStateException(grpcAddress + " answered " + r.getCode() + " " + r.getMessage());
+        return found;
     }
 
     @Override
