@@ -128,22 +128,6 @@ class AdminGroupFailoverTest extends ProcessClusterTest {
     }
 
     private int leaderIndex() {
-        int[] found = {-1};
-        Waits.until(DEADLINE, "an admin leader", () -> {
-            for (int i = 0; i < 3; i++) {
-                if (system.process("admin" + i).isAlive()) {
-                    try {
-                        if ("leader".equals(admins.get(i).get("/health").body().get("role").asText())) {
-                            found[0] = i;
-                            return true;
-                        }
-                    } catch (RuntimeException notUp) {
-                        // not serving yet
-                    }
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return SystemState.adminLeader(system, admins, DEADLINE);
     }
 }

@@ -291,6 +291,9 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         for (DaemonProcess p : processes.values()) {
+            p.sigcont();
+        }
+        for (DaemonProcess p : processes.values()) {
             if (!p.name().startsWith("admin")) {
                 p.sigkill();
             }
