@@ -39,13 +39,7 @@ class AdminGroupFailoverTest extends ProcessClusterTest {
             admins.add(new AdminHttp(system.adminHttp(i)));
         }
         http = admins.get(0);
-        system.startNode("a1", true);
-        system.startNode("b1", true);
-        for (String name : List.of("r1", "r2", "r3", "r4")) {
-            system.startNode(name, false);
-        }
-        SystemState.awaitClusters(system, 2, 3, DEADLINE);
-        SystemState.awaitNoRelocation(system, DEADLINE);
+        system.startTwoClustersOfThree(DEADLINE);
     }
 
     @Test
