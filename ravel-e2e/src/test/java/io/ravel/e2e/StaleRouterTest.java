@@ -134,9 +134,9 @@ class StaleRouterTest extends ProcessClusterTest {
             }
         }
         violations.sort(Comparator.comparing(v -> !v.startsWith("(queued)")));
-        assertTrue(violations.isEmpty(), violations.size() + " of " + answers.size() + " requests to the paused admin ("
-                + queuedWrong + " of the " + QUEUED + " queued before it was resumed) were answered unlike on a"
-                + " fresh admin:\n  "
+        assertTrue(violations.isEmpty(), violations.size() + " of " + answers.size() + " requests to the paused admin"
+                + " (admin" + paused + "; " + queuedWrong + " of the " + QUEUED + " queued before it was resumed)"
+                + " were answered unlike on a fresh admin:\n  "
                 + String.join("\n  ", violations.subList(0, Math.min(40, violations.size()))));
     }
 
