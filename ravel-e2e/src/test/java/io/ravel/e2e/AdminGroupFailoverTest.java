@@ -39,13 +39,7 @@ class AdminGroupFailoverTest extends ProcessClusterTest {
             admins.add(new AdminHttp(system.adminHttp(i)));
         }
         http = admins.get(0);
-        system.startNode("a1", true);
-        system.startNode("b1", true);
-        for (String name : List.of("r1", "r2", "r3", "r4")) {
-            system.startNode(name, false);
-        }
-        SystemState.awaitClusters(system, 2, 3, DEADLINE);
-        SystemState.awaitNoRelocation(system, DEADLINE);
+        system.startTwoClustersOfThree(DEADLINE);
     }
 
     @Test
@@ -128,22 +122,6 @@ class AdminGroupFailoverTest extends ProcessClusterTest {
     }
 
     private int leaderIndex() {
-        int[] found = {-1};
-        Waits.until(DEADLINE, "an admin leader", () -> {
-            for (int i = 0; i < 3; i++) {
-                if (system.process("admin" + i).isAlive()) {
-                    try {
-                        if ("leader".equals(admins.get(i).get("/health").body().get("role").asText())) {
-                            found[0] = i;
-                            return true;
-                        }
-                    } catch (RuntimeException notUp) {
-                        // not serving yet
-                    }
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return SystemState.adminLeader(system, admins, DEADLINE);
     }
 }

@@ -73,16 +73,6 @@ class AdminGroupRelocationTest extends ProcessClusterTest {
     }
 
     private int leaderIndex() {
-        int[] found = {-1};
-        Waits.until(DEADLINE, "an admin leader", () -> {
-            for (int i = 0; i < 3; i++) {
-                if ("leader".equals(admins.get(i).get("/health").body().get("role").asText())) {
-                    found[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return SystemState.adminLeader(system, admins, DEADLINE);
     }
 }

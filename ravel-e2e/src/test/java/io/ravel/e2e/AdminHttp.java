@@ -17,17 +17,36 @@ import java.time.Duration;
 final class AdminHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private static final HttpClient SHARED = newClient();
 
     private final String address;
     private final String base;
+    private final HttpClient client;
 
     AdminHttp(String address) {
+        this(address, SHARED);
+    }
+
+    private AdminHttp(String address, HttpClient client) {
         this.address = address;
         this.base = "http://" + address;
+        this.client = client;
+    }
+
+    /**
+     * A client of the admin at {@code address} with connections of its own, never one another client
+     * opened: each of its concurrent requests opens a connection of its own until it has as many as there
+     * are concurrent requests.
+     */
+    static AdminHttp withOwnConnections(String address) {
+        return new AdminHttp(address, newClient());
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** The admin's HTTP host:port. */
@@ -68,7 +87,7 @@ final class AdminHttp {
 
     Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body;
             try {

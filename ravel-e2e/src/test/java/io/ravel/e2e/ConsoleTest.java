@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,13 +59,7 @@ class ConsoleTest extends ProcessClusterTest {
         assumeTrue(installed, why);
         newSystem("console");
         startAdmin("");
-        system.startNode("a1", true);
-        system.startNode("b1", true);
-        for (String name : List.of("a2", "b2", "a3", "b3")) {
-            system.startNode(name, false);
-        }
-        SystemState.awaitClusters(system, 2, 3, DEADLINE);
-        SystemState.awaitNoRelocation(system, DEADLINE);
+        system.startTwoClustersOfThree(DEADLINE);
         for (int i = 0; i < 20; i++) {
             http.putAcked("console-" + i, TextNode.valueOf("v" + i), DEADLINE);
         }

@@ -80,6 +80,54 @@ final class DaemonProcess {
         return process.pid();
     }
 
+    /**
+     * A pause: SIGSTOP, then wait until the kernel shows the process stopped. It keeps its sockets; what
+     * arrives for it (connections, requests, Raft messages) waits in the kernel until {@link #sigcont()}.
+     */
+    void sigstop() {
+        signal("STOP");
+        Waits.until(Duration.ofSeconds(30), name + " to be stopped", () -> state() == 'T');
+    }
+
+    /** Resumes a process paused by {@link #sigstop()}; does nothing if it is not stopped (or not running). */
+    void sigcont() {
+        if (!stopped()) {
+            return;
+        }
+        signal("CONT");
+        Waits.until(Duration.ofSeconds(30), name + " to run again", () -> !stopped());
+    }
+
+    /** Whether the process is alive and stopped by a signal. */
+    boolean stopped() {
+        return isAlive() && state() == 'T';
+    }
+
+    /** The process state letter of {@code /proc/PID/stat} (R, S, T, ...); '?' once it is gone. */
+    private char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException gone) {
+            return '?';
+        }
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid() + " (" + name + ") failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A crash: SIGKILL, then wait for the process to be gone. */
     void sigkill() {
         if (process == null) {

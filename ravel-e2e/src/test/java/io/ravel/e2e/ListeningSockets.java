@@ -30,8 +30,32 @@ final class ListeningSockets {
     }
 
     static List<Listener> of(long pid) {
-        Set<String> inodes = socketInodes(pid);
         List<Listener> out = new ArrayList<>();
+        for (String[] f : listenerRows(pid)) {
+            String[] local = f[1].split(":");
+            out.add(new Listener(address(local[0]), Integer.parseInt(local[1], 16)));
+        }
+        return out;
+    }
+
+    /**
+     * How many connections wait in the accept queue of the process's listener on {@code port}: established
+     * by the kernel, not yet accepted by the process (for a listening socket the kernel's table shows that
+     * count as its rx_queue). -1 if the process has no listener on that port.
+     */
+    static int acceptQueue(long pid, int port) {
+        for (String[] f : listenerRows(pid)) {
+            if (Integer.parseInt(f[1].split(":")[1], 16) == port) {
+                return Integer.parseInt(f[4].split(":")[1], 16);
+            }
+        }
+        return -1;
+    }
+
+    /** The rows (split into fields) of the kernel's socket tables that are listeners of the process. */
+    private static List<String[]> listenerRows(long pid) {
+        Set<String> inodes = socketInodes(pid);
+        List<String[]> rows = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
             Path file = Path.of("/proc", Long.toString(pid), "net", table);
             if (!Files.exists(file)) {
@@ -42,15 +66,14 @@ final class ListeningSockets {
                 for (String line : lines.subList(1, lines.size())) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length > 9 && f[3].equals(LISTEN) && inodes.contains(f[9])) {
-                        String[] local = f[1].split(":");
-                        out.add(new Listener(address(local[0]), Integer.parseInt(local[1], 16)));
+                        rows.add(f);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return out;
+        return rows;
     }
 
     private static Set<String> socketInodes(long pid) {

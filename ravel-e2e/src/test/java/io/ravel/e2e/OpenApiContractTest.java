@@ -81,7 +81,7 @@ class OpenApiContractTest extends ProcessClusterTest {
         }
         assertTrue(doc.path("openapi").asText().startsWith("3."), "an OpenAPI 3 document");
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(r.body()).build();
-        check("GET", "/openapi.json", null, Expect.CONFORMS, 200);
+        get("/openapi.json");
         for (String route : List.of("/put", "/get", "/delete", "/batch", "/scan", "/health", "/clusters", "/metrics")) {
             assertTrue(doc.path("paths").has(route), "the document describes " + route);
         }
@@ -90,15 +90,14 @@ class OpenApiContractTest extends ProcessClusterTest {
     @Test
     @Order(2)
     void beforeAnyClusterKeyRoutesAnswer503() {
-        assertEquals(0, check("GET", "/health", null, Expect.CONFORMS, 200).json().get("clusters").asInt());
-        check("GET", "/clusters", null, Expect.CONFORMS, 200);
-        check("POST", "/put", "{\"key\": \"k\", \"val\": 1}", Expect.CONFORMS, 503);
-        check("POST", "/get", "{\"key\": \"k\"}", Expect.CONFORMS, 503);
-        check("POST", "/delete", "{\"key\": \"k\"}", Expect.CONFORMS, 503);
-        check("POST", "/scan", "{\"prefix\": \"k\"}", Expect.CONFORMS, 503);
+        assertEquals(0, get("/health").json().get("clusters").asInt());
+        get("/clusters");
+        post("/put", "{\"key\": \"k\", \"val\": 1}", 503);
+        post("/get", "{\"key\": \"k\"}", 503);
+        post("/delete", "{\"key\": \"k\"}", 503);
+        post("/scan", "{\"prefix\": \"k\"}", 503);
         // a batch answers 200 and fails each of its operations on its own
-        JsonNode batch = check("POST", "/batch", "{\"ops\": [{\"op\": \"get\", \"key\": \"k\"}]}",
-                Expect.CONFORMS, 200).json();
+        JsonNode batch = post("/batch", "{\"ops\": [{\"op\": \"get\", \"key\": \"k\"}]}", 200).json();
         assertEquals(503, batch.path("results").path(0).path("status").asInt(), batch.toString());
     }
 
@@ -112,82 +111,66 @@ class OpenApiContractTest extends ProcessClusterTest {
         SystemState.awaitClusters(system, 1, 3, DEADLINE);
         SystemState.awaitNoRelocation(system, DEADLINE);
         http.putAcked("warm-up", AdminHttp.JSON.getNodeFactory().numberNode(0), DEADLINE);
-        JsonNode clusters = check("GET", "/clusters", null, Expect.CONFORMS, 200).json();
+        JsonNode clusters = get("/clusters").json();
         assertEquals(3, clusters.path("clusters").path(0).path("replicas").size(), clusters.toString());
-        assertEquals(1, check("GET", "/health", null, Expect.CONFORMS, 200).json().get("clusters").asInt());
+        assertEquals(1, get("/health").json().get("clusters").asInt());
     }
 
     @Test
     @Order(4)
     void singleKeyRoutesSucceed() {
-        check("POST", "/put", "{\"key\": \"the_answer\", \"value\": 42}", Expect.CONFORMS, 200);
-        check("POST", "/put", "{\"key\": \"hello_friend\", \"val\": {\"elliot\": \"Rami Malek\", \"n\": [1, 2.5, null, true]}}",
-                Expect.CONFORMS, 200);
-        check("POST", "/put", "{\"key\": \"nothing\", \"val\": null}", Expect.CONFORMS, 200);
-        check("POST", "/put", "{\"key\": \"session\", \"val\": \"s\", \"ttl\": 600}", Expect.CONFORMS, 200);
-        assertEquals(42, check("POST", "/get", "{\"key\": \"the_answer\"}", Expect.CONFORMS, 200).json().get("val").asInt());
-        assertTrue(check("POST", "/get", "{\"key\": \"nothing\"}", Expect.CONFORMS, 200).json().get("val").isNull());
-        check("POST", "/get", "{\"key\": \"hello_friend\"}", Expect.CONFORMS, 200);
-        JsonNode versioned = check("POST", "/get", "{\"key\": \"the_answer\", \"version\": true}", Expect.CONFORMS, 200).json();
+        post("/put", "{\"key\": \"the_answer\", \"value\": 42}", 200);
+        post("/put", "{\"key\": \"hello_friend\", \"val\": {\"elliot\": \"Rami Malek\", \"n\": [1, 2.5, null, true]}}", 200);
+        post("/put", "{\"key\": \"nothing\", \"val\": null}", 200);
+        post("/put", "{\"key\": \"session\", \"val\": \"s\", \"ttl\": 600}", 200);
+        assertEquals(42, post("/get", "{\"key\": \"the_answer\"}", 200).json().get("val").asInt());
+        assertTrue(post("/get", "{\"key\": \"nothing\"}", 200).json().get("val").isNull());
+        post("/get", "{\"key\": \"hello_friend\"}", 200);
+        JsonNode versioned = post("/get", "{\"key\": \"the_answer\", \"version\": true}", 200).json();
         long version = versioned.get("version").asLong();
-        JsonNode cas = check("POST", "/put", "{\"key\": \"the_answer\", \"val\": 43, \"ifVersion\": " + version + "}",
-                Expect.CONFORMS, 200).json();
+        JsonNode cas = post("/put", "{\"key\": \"the_answer\", \"val\": 43, \"ifVersion\": " + version + "}", 200).json();
         assertEquals(version + 1, cas.get("version").asLong());
-        check("POST", "/put", "{\"key\": \"lock\", \"val\": \"owner-1\", \"ifVersion\": 0}", Expect.CONFORMS, 200);
-        check("POST", "/delete", "{\"key\": \"lock\", \"ifVersion\": 1}", Expect.CONFORMS, 200);
-        check("POST", "/delete", "{\"key\": \"nothing\"}", Expect.CONFORMS, 200);
+        post("/put", "{\"key\": \"lock\", \"val\": \"owner-1\", \"ifVersion\": 0}", 200);
+        post("/delete", "{\"key\": \"lock\", \"ifVersion\": 1}", 200);
+        post("/delete", "{\"key\": \"nothing\"}", 200);
     }
 
     @Test
     @Order(5)
     void batchAndScanSucceed() {
-        JsonNode batch = check("POST", "/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"fruit:apple\", \"val\": 3},"
+        JsonNode batch = post("/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"fruit:apple\", \"val\": 3},"
                 + " {\"op\": \"put\", \"key\": \"fruit:fig\", \"value\": {\"dried\": true}},"
                 + " {\"op\": \"get\", \"key\": \"the_answer\"}, {\"op\": \"delete\", \"key\": \"never-written\"},"
                 + " {\"op\": \"put\", \"key\": \"fruit:kiwi\", \"val\": [1]}, {\"op\": \"delete\", \"key\": \"fruit:kiwi\"}]}",
-                Expect.CONFORMS, 200).json();
+                200).json();
         assertEquals(404, batch.path("results").path(3).path("status").asInt(), batch.toString());
-        check("POST", "/batch", "{\"ops\": []}", Expect.CONFORMS, 200);
-        JsonNode page = check("POST", "/scan", "{\"prefix\": \"fruit:\", \"limit\": 1}", Expect.CONFORMS, 200).json();
+        post("/batch", "{\"ops\": []}", 200);
+        JsonNode page = post("/scan", "{\"prefix\": \"fruit:\", \"limit\": 1}", 200).json();
         assertEquals("fruit:apple", page.get("next").asText(), page.toString());
-        JsonNode last = check("POST", "/scan", "{\"prefix\": \"fruit:\", \"limit\": 5, \"after\": \"fruit:apple\"}",
-                Expect.CONFORMS, 200).json();
+        JsonNode last = post("/scan", "{\"prefix\": \"fruit:\", \"limit\": 5, \"after\": \"fruit:apple\"}", 200).json();
         assertTrue(last.get("next").isNull(), last.toString());
-        check("POST", "/scan", "", Expect.CONFORMS, 200);
-        check("POST", "/scan", "{}", Expect.CONFORMS, 200);
+        post("/scan", "", 200);
+        post("/scan", "{}", 200);
     }
 
     @Test
     @Order(6)
     void badRequestsAnswer400() {
-        Expect broken = Expect.BREAKS_THE_DOCUMENT;
-        check("POST", "/get", "{not json", broken, 400);
-        check("POST", "/put", "", broken, 400);
-        check("POST", "/put", "[1, 2]", broken, 400);
-        check("POST", "/put", "{\"val\": 1}", broken, 400);
-        check("POST", "/get", "{\"key\": 42}", broken, 400);
-        check("POST", "/delete", "{\"key\": \"\"}", broken, 400);
-        check("POST", "/put", "{\"key\": \"no_value\"}", broken, 400);
-        check("POST", "/put", "{\"key\": \"both\", \"val\": 1, \"value\": 2}", broken, 400);
-        check("POST", "/put", "{\"key\": \"session\", \"val\": 1, \"ttl\": 0}", broken, 400);
-        check("POST", "/put", "{\"key\": \"k\", \"val\": 1, \"ifVersion\": -1}", broken, 400);
-        check("POST", "/get", "{\"key\": \"k\", \"version\": \"yes\"}", broken, 400);
-        check("POST", "/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"fruit:lime\"}, {\"op\": \"jump\", \"key\": \"x\"}]}",
-                broken, 400);
-        check("POST", "/batch", "{\"ops\": [{\"op\": \"get\", \"key\": \"k\", \"color\": \"red\"}]}", broken, 400);
-        check("POST", "/batch", "{\"ops\": 7}", broken, 400);
-        check("POST", "/batch", "{}", broken, 400);
-        check("POST", "/scan", "{\"limit\": \"ten\"}", broken, 400);
-        check("POST", "/scan", "{\"limit\": 0}", broken, 400);
-        check("POST", "/scan", "{\"prefix\": 5}", broken, 400);
-        check("POST", "/scan", "{\"color\": \"red\"}", broken, 400);
+        rejected("/get", "{not json", "{\"key\": 42}", "{\"key\": \"k\", \"version\": \"yes\"}");
+        rejected("/put", "", "[1, 2]", "{\"val\": 1}", "{\"key\": \"no_value\"}",
+                "{\"key\": \"both\", \"val\": 1, \"value\": 2}", "{\"key\": \"session\", \"val\": 1, \"ttl\": 0}",
+                "{\"key\": \"k\", \"val\": 1, \"ifVersion\": -1}");
+        rejected("/delete", "{\"key\": \"\"}");
+        rejected("/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"fruit:lime\"}, {\"op\": \"jump\", \"key\": \"x\"}]}",
+                "{\"ops\": [{\"op\": \"get\", \"key\": \"k\", \"color\": \"red\"}]}", "{\"ops\": 7}", "{}");
+        rejected("/scan", "{\"limit\": \"ten\"}", "{\"limit\": 0}", "{\"prefix\": 5}", "{\"color\": \"red\"}");
     }
 
     @Test
     @Order(7)
     void missingKeysAndRoutesAnswer404AndWrongMethods405() {
-        check("POST", "/get", "{\"key\": \"dogegod\"}", Expect.CONFORMS, 404);
-        check("POST", "/delete", "{\"key\": \"dogegod\"}", Expect.CONFORMS, 404);
+        post("/get", "{\"key\": \"dogegod\"}", 404);
+        post("/delete", "{\"key\": \"dogegod\"}", 404);
         for (String route : List.of("/put", "/get", "/delete", "/batch", "/scan")) {
             for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
                 Answer a = check(method, route, null, Expect.CONFORMS, 405);
@@ -214,15 +197,13 @@ class OpenApiContractTest extends ProcessClusterTest {
     @Test
     @Order(8)
     void versionMismatchesAnswer409() {
-        check("POST", "/put", "{\"key\": \"stock\", \"val\": 10}", Expect.CONFORMS, 200);
-        long at = check("POST", "/get", "{\"key\": \"stock\", \"version\": true}", Expect.CONFORMS, 200).json()
-                .get("version").asLong();
-        Answer put = check("POST", "/put", "{\"key\": \"stock\", \"val\": 8, \"ifVersion\": " + (at + 5) + "}",
-                Expect.CONFORMS, 409);
+        post("/put", "{\"key\": \"stock\", \"val\": 10}", 200);
+        long at = post("/get", "{\"key\": \"stock\", \"version\": true}", 200).json().get("version").asLong();
+        Answer put = post("/put", "{\"key\": \"stock\", \"val\": 8, \"ifVersion\": " + (at + 5) + "}", 409);
         assertEquals(at, put.json().get("version").asLong(), put.body());
-        check("POST", "/put", "{\"key\": \"stock\", \"val\": 1, \"ifVersion\": 0}", Expect.CONFORMS, 409);
-        check("POST", "/delete", "{\"key\": \"stock\", \"ifVersion\": " + (at + 1) + "}", Expect.CONFORMS, 409);
-        Answer absent = check("POST", "/delete", "{\"key\": \"never-written\", \"ifVersion\": 3}", Expect.CONFORMS, 409);
+        post("/put", "{\"key\": \"stock\", \"val\": 1, \"ifVersion\": 0}", 409);
+        post("/delete", "{\"key\": \"stock\", \"ifVersion\": " + (at + 1) + "}", 409);
+        Answer absent = post("/delete", "{\"key\": \"never-written\", \"ifVersion\": 3}", 409);
         assertEquals(0, absent.json().get("version").asLong(), absent.body());
     }
 
@@ -230,11 +211,10 @@ class OpenApiContractTest extends ProcessClusterTest {
     @Order(9)
     void bodiesOverTheLimitAnswer413() {
         String big = "x".repeat(MAX_REQUEST_BYTES);
-        check("POST", "/put", "{\"key\": \"big\", \"val\": \"" + big + "\"}", Expect.CONFORMS, 413);
-        check("POST", "/get", "{\"key\": \"" + big + "\"}", Expect.CONFORMS, 413);
-        check("POST", "/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"big\", \"val\": \"" + big + "\"}]}",
-                Expect.CONFORMS, 413);
-        check("POST", "/scan", "{\"prefix\": \"" + big + "\"}", Expect.CONFORMS, 413);
+        post("/put", "{\"key\": \"big\", \"val\": \"" + big + "\"}", 413);
+        post("/get", "{\"key\": \"" + big + "\"}", 413);
+        post("/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"big\", \"val\": \"" + big + "\"}]}", 413);
+        post("/scan", "{\"prefix\": \"" + big + "\"}", 413);
         StringBuilder ops = new StringBuilder("{\"ops\":[");
         for (int i = 0; i <= 1000; i++) {
             ops.append(i == 0 ? "" : ",").append("{\"op\":\"get\",\"key\":\"").append(i).append("\"}");
@@ -247,7 +227,7 @@ class OpenApiContractTest extends ProcessClusterTest {
     @Test
     @Order(10)
     void metricsAndEveryRouteWereChecked() {
-        Answer metrics = check("GET", "/metrics", null, Expect.CONFORMS, 200);
+        Answer metrics = get("/metrics");
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         for (String needed : List.of("POST /put 200", "POST /put 400", "POST /put 409", "POST /put 413", "POST /put 503",
                 "POST /get 200", "POST /get 404", "POST /delete 404", "POST /delete 409", "POST /batch 200",
@@ -292,6 +272,23 @@ class OpenApiContractTest extends ProcessClusterTest {
         for (String name : names) {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scraped).find(),
                     name + " (queried by the dashboard) is in a real scrape of the admin or a replica");
+        }
+    }
+
+    /** A POST the document describes, checked against it with its answer, which must be {@code status}. */
+    private Answer post(String route, String body, int status) {
+        return check("POST", route, body, Expect.CONFORMS, status);
+    }
+
+    /** A GET the document describes, answered 200. */
+    private Answer get(String route) {
+        return check("GET", route, null, Expect.CONFORMS, 200);
+    }
+
+    /** POSTs of bodies against the document's rules: the document rejects each, and the admin answers it 400. */
+    private void rejected(String route, String... bodies) {
+        for (String body : bodies) {
+            check("POST", route, body, Expect.BREAKS_THE_DOCUMENT, 400);
         }
     }
 

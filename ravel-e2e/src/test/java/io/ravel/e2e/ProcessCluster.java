@@ -194,6 +194,21 @@ final class ProcessCluster implements AutoCloseable {
         return launch(name, cmd, NODE_READY);
     }
 
+    /**
+     * The seed walkthrough's two clusters of three: leaders a1 and b1, then the replicas a2, b2, a3 and b3,
+     * each placed by the admin; waits until the admin ({@link #http()}) shows two clusters of three
+     * replicas with their leaders and no relocation under way.
+     */
+    void startTwoClustersOfThree(Duration deadline) {
+        startNode("a1", true);
+        startNode("b1", true);
+        for (String name : List.of("a2", "b2", "a3", "b3")) {
+            startNode(name, false);
+        }
+        SystemState.awaitClusters(this, 2, 3, deadline);
+        SystemState.awaitNoRelocation(this, deadline);
+    }
+
     DaemonProcess restart(String name) {
         processes.get(name).start();
         return restartAwaitReady(name);
@@ -290,6 +305,9 @@ final class ProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (DaemonProcess p : processes.values()) {
+            p.sigcont();
+        }
         for (DaemonProcess p : processes.values()) {
             if (!p.name().startsWith("admin")) {
                 p.sigkill();

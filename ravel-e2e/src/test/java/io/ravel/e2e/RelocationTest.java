@@ -41,12 +41,7 @@ class RelocationTest extends ProcessClusterTest {
     void twoLoadedClusters() throws Exception {
         newSystem("relocation");
         startAdmin("");
-        system.startNode("a1", true);
-        system.startNode("b1", true);
-        for (String name : List.of("a2", "b2", "a3", "b3")) {
-            system.startNode(name, false);
-        }
-        SystemState.awaitClusters(system, 2, 3, DEADLINE);
+        system.startTwoClustersOfThree(DEADLINE);
         loaded.putAll(KeyChecks.load(http, "k-", LOADED_KEYS, DEADLINE));
         for (int i = 0; i < BIG_KEYS; i++) {
             String value = i + "-" + "x".repeat(BIG_VALUE_CHARS);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ravel.testkit.Waits;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Reads the admin's view of the system ({@code GET /clusters}) and waits for a shape of it. */
 final class SystemState {
@@ -19,7 +20,12 @@ final class SystemState {
     /** As above; with {@code anyReplicaCount} only the number of clusters and their leaders count. */
     static JsonNode awaitClusters(ProcessCluster system, int clusters, int replicas, Duration deadline,
                                   boolean anyReplicaCount) {
-        AdminHttp http = system.http();
+        return awaitClusters(system.http(), clusters, replicas, deadline, anyReplicaCount);
+    }
+
+    /** As above, asking the admin at {@code http} (one admin of a group). */
+    static JsonNode awaitClusters(AdminHttp http, int clusters, int replicas, Duration deadline,
+                                  boolean anyReplicaCount) {
         JsonNode[] seen = new JsonNode[1];
         Waits.until(deadline, clusters + " clusters of " + replicas + " replicas with leaders", () -> {
             JsonNode state = http.clusters();
@@ -40,9 +46,39 @@ final class SystemState {
 
     /** Waits until no relocation is in progress. */
     static void awaitNoRelocation(ProcessCluster system, Duration deadline) {
+        awaitNoRelocation(system.http(), deadline);
+    }
+
+    /** As above, asking the admin at {@code http} (one admin of a group). */
+    static void awaitNoRelocation(AdminHttp http, Duration deadline) {
         Waits.until(deadline, "relocation to finish", () -> {
-            JsonNode relocation = system.http().clusters().get("relocation");
+            JsonNode relocation = http.clusters().get("relocation");
             return relocation != null && !relocation.get("inProgress").asBoolean();
         });
+    }
+
+    /**
+     * Waits until one of the running admins of a group says it is the leader ({@code GET /health}
+     * "role") and returns its index in {@code admins} (admin {@code i} is process {@code admin<i>}).
+     */
+    static int adminLeader(ProcessCluster system, List<AdminHttp> admins, Duration deadline) {
+        int[] found = {-1};
+        Waits.until(deadline, "an admin leader", () -> {
+            for (int i = 0; i < admins.size(); i++) {
+                DaemonProcess admin = system.process("admin" + i);
+                if (admin.isAlive() && !admin.stopped()) {
+                    try {
+                        if ("leader".equals(admins.get(i).get("/health").body().get("role").asText())) {
+                            found[0] = i;
+                            return true;
+                        }
+                    } catch (RuntimeException notUp) {
+                        // not serving yet
+                    }
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 }

@@ -1,16 +1,11 @@
 package io.ravel.node.raft;
 
-import io.ravel.node.storage.RocksStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-
+import static io.ravel.node.raft.ApplierFixture.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,42 +18,24 @@ class AppliedRequestsTest {
 
     private static final long RETENTION = 10_000;
 
-    @TempDir
-    Path dir;
-
-    private RocksStore store;
-    private AppliedRequests requests;
-
-    @BeforeEach
-    void open() {
-        store = RocksStore.open(dir.resolve("db"));
-        requests = new AppliedRequests(store, RETENTION);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ApplierFixture db = new ApplierFixture(RETENTION);
 
     /** Applies "an entry stamped {@code stamp}" that records {@code id}; returns the clock. */
     private long applyAt(long stamp, String id, CommandResult result) throws RocksDBException {
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
-            long now = requests.advance(batch, stamp);
+            long now = db.requests().advance(batch, stamp);
             if (id != null) {
-                requests.record(batch, b(id), now, result);
+                db.requests().record(batch, b(id), now, result);
             }
-            store.write(batch);
+            db.store().write(batch);
             return now;
         }
     }
 
     private CommandResult find(String id, long now) {
         try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
-            return requests.find(batch, b(id), now);
+            return db.requests().find(batch, b(id), now);
         }
     }
 
@@ -79,7 +56,7 @@ class AppliedRequestsTest {
     void theClockNeverGoesBackAndSurvivesAReload() throws RocksDBException {
         assertEquals(50_000, applyAt(50_000, null, null));
         assertEquals(50_000, applyAt(20_000, null, null), "a new leader whose clock is behind");
-        requests.reload();
+        db.requests().reload();
         assertEquals(50_000, applyAt(1, null, null));
     }
 
@@ -90,13 +67,13 @@ class AppliedRequestsTest {
             applyAt(1_000, "old-" + i, CommandResult.OK);
         }
         long now = applyAt(1_000 + RETENTION + 1, "old-0", CommandResult.NOT_FOUND);
-        requests.prune(1);
+        db.requests().prune(1);
         int left = 0;
         for (int i = 1; i < ids; i++) {
             left += find("old-" + i, 0) == null ? 0 : 1;
         }
         assertEquals(10, left, "one prune deletes one batch");
-        requests.prune(1);
+        db.requests().prune(1);
         for (int i = 1; i < ids; i++) {
             assertNull(find("old-" + i, 0), "old-" + i + " outlived its retention");
         }
@@ -112,7 +89,7 @@ class AppliedRequestsTest {
             applyAt(1_000, "burst-" + i, CommandResult.OK);
         }
         applyAt(1_000 + RETENTION + 1, null, null);
-        requests.prune(ids / 2);
+        db.requests().prune(ids / 2);
         for (int i = 0; i < ids; i++) {
             assertNull(find("burst-" + i, 0), "burst-" + i + " left after one pass");
         }

@@ -1,18 +1,12 @@
 package io.ravel.node.raft;
 
 import io.ravel.node.command.Command;
-import io.ravel.node.storage.KeyCodec;
-import io.ravel.node.storage.RocksStore;
-import io.ravel.node.storage.StoredValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
+import static io.ravel.node.raft.ApplierFixture.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,43 +18,13 @@ class BatchOpsApplyTest {
 
     private static final int P = 7;
 
-    @TempDir
-    Path dir;
-
-    private RocksStore store;
-    private AppliedRequests requests;
-
-    @BeforeEach
-    void open() {
-        store = RocksStore.open(dir.resolve("db"));
-        requests = new AppliedRequests(store, 60_000);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private CommandResult apply(Command command, long stamp) throws Exception {
-        try (Applier applier = new Applier(store, new MemberDirectory(), requests, new Ownership())) {
-            CommandResult result = applier.apply(command, stamp, true);
-            applier.flush();
-            return result;
-        }
-    }
-
-    private StoredValue stored(String key) {
-        return StoredValue.decode(store.get(KeyCodec.encode(P, b(key))));
-    }
+    @RegisterExtension
+    final ApplierFixture db = new ApplierFixture();
 
     @Test
     void aMixedBatchAppliesInOneEntryWithAResultPerOp() throws Exception {
-        apply(new Command.Set(P, b("old"), b("1")), 0);
-        apply(new Command.Set(P, b("kept"), b("1")), 0);
+        db.apply(new Command.Set(P, b("old"), b("1")), 0);
+        db.apply(new Command.Set(P, b("kept"), b("1")), 0);
         Command.BatchOps ops = new Command.BatchOps(List.of(
                 new Command.Set(P, b("new"), b("\"n\""), b("id-1")),
                 new Command.Delete(P, b("old"), b("id-2")),
@@ -68,7 +32,7 @@ class BatchOpsApplyTest {
                 new Command.Set(P, b("old"), b("\"again\""), b("id-4")),
                 new Command.Delete(P, b("kept"), b("id-5"), 5)));
 
-        CommandResult result = apply(ops, 1_000);
+        CommandResult result = db.apply(ops, 1_000);
         List<CommandResult> parts = result.parts();
         assertEquals(5, parts.size());
         assertEquals(CommandResult.written(1), parts.get(0));
@@ -79,20 +43,20 @@ class BatchOpsApplyTest {
         assertTrue(parts.get(4).conflict());
         assertEquals(1, parts.get(4).version());
 
-        assertArrayEquals(b("\"n\""), stored("new").json());
-        assertArrayEquals(b("\"again\""), stored("old").json());
-        assertEquals(1, stored("kept").version());
-        assertNull(stored("missing"));
+        assertArrayEquals(b("\"n\""), db.stored(P, "new").json());
+        assertArrayEquals(b("\"again\""), db.stored(P, "old").json());
+        assertEquals(1, db.stored(P, "kept").version());
+        assertNull(db.stored(P, "missing"));
 
         // the same entry again (a retried call): every op answers as the first time and applies nothing
-        apply(new Command.Set(P, b("new"), b("\"changed\"")), 2_000);
-        CommandResult again = apply(ops, 3_000);
+        db.apply(new Command.Set(P, b("new"), b("\"changed\"")), 2_000);
+        CommandResult again = db.apply(ops, 3_000);
         assertEquals(5, again.parts().size());
         assertTrue(again.parts().get(1).found(), "the retried delete answers as the first time");
         assertFalse(again.parts().get(2).found());
         assertEquals(1, again.parts().get(0).version());
         assertTrue(again.parts().get(4).conflict());
-        assertArrayEquals(b("\"changed\""), stored("new").json());
-        assertEquals(1, stored("old").version());
+        assertArrayEquals(b("\"changed\""), db.stored(P, "new").json());
+        assertEquals(1, db.stored(P, "old").version());
     }
 }

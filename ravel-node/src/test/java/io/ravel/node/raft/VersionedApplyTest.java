@@ -2,18 +2,14 @@ package io.ravel.node.raft;
 
 import io.ravel.node.command.Command;
 import io.ravel.node.storage.KeyCodec;
-import io.ravel.node.storage.RocksStore;
 import io.ravel.node.storage.StoredValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.ravel.node.command.Command.UNCONDITIONAL;
+import static io.ravel.node.raft.ApplierFixture.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,85 +24,54 @@ class VersionedApplyTest {
 
     private static final int P = 42;
 
-    @TempDir
-    Path dir;
-
-    private RocksStore store;
-    private AppliedRequests requests;
-
-    @BeforeEach
-    void open() {
-        store = RocksStore.open(dir.resolve("db"));
-        requests = new AppliedRequests(store, 60_000);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Applies one entry stamped {@code stamp} as its own apply round, as onApply does. */
-    private CommandResult apply(Command command, long stamp) throws Exception {
-        try (Applier applier = new Applier(store, new MemberDirectory(), requests, new Ownership())) {
-            CommandResult result = applier.apply(command, stamp, true);
-            applier.flush();
-            return result;
-        }
-    }
+    @RegisterExtension
+    final ApplierFixture db = new ApplierFixture();
 
     private static Command.Set put(String key, String json, long ifVersion, long expiresAt) {
         return new Command.Set(P, b(key), b(json), Command.NO_ID, ifVersion, expiresAt, 0);
     }
 
-    private StoredValue stored(String key) {
-        return StoredValue.decode(store.get(KeyCodec.encode(P, b(key))));
-    }
-
     @Test
     void everyWriteOfAKeyRaisesItsVersion() throws Exception {
-        assertEquals(1, apply(new Command.Set(P, b("k"), b("1")), 0).version());
-        assertEquals(2, apply(new Command.Set(P, b("k"), b("2")), 0).version());
-        assertEquals(3, apply(new Command.Batch(List.of(new Command.Set(P, b("k"), b("3")))), 0).found() ? stored("k").version() : -1);
-        assertEquals(1, apply(new Command.Set(P, b("other"), b("1")), 0).version(), "versions are per key");
-        assertArrayEquals(b("3"), stored("k").json());
-        assertEquals(3, apply(new Command.Delete(P, b("k")), 0).version(), "a delete answers the version it removed");
-        assertNull(stored("k"));
-        assertEquals(1, apply(new Command.Set(P, b("k"), b("again")), 0).version(), "a deleted key starts over");
+        assertEquals(1, db.apply(new Command.Set(P, b("k"), b("1")), 0).version());
+        assertEquals(2, db.apply(new Command.Set(P, b("k"), b("2")), 0).version());
+        assertEquals(3, db.apply(new Command.Batch(List.of(new Command.Set(P, b("k"), b("3")))), 0).found() ? db.stored(P, "k").version() : -1);
+        assertEquals(1, db.apply(new Command.Set(P, b("other"), b("1")), 0).version(), "versions are per key");
+        assertArrayEquals(b("3"), db.stored(P, "k").json());
+        assertEquals(3, db.apply(new Command.Delete(P, b("k")), 0).version(), "a delete answers the version it removed");
+        assertNull(db.stored(P, "k"));
+        assertEquals(1, db.apply(new Command.Set(P, b("k"), b("again")), 0).version(), "a deleted key starts over");
     }
 
     @Test
     void aValueWrittenBeforeVersionsReadsAsVersionOne() throws Exception {
-        store.put(KeyCodec.encode(P, b("old")), b("{\"a\":1}"));
-        StoredValue old = stored("old");
+        db.store().put(KeyCodec.encode(P, b("old")), b("{\"a\":1}"));
+        StoredValue old = db.stored(P, "old");
         assertEquals(1, old.version());
         assertEquals(0, old.expiresAtMs());
         assertArrayEquals(b("{\"a\":1}"), old.json());
-        assertTrue(apply(put("old", "0", 0, 0), 0).conflict(), "the old key exists");
-        CommandResult next = apply(put("old", "\"new\"", 1, 0), 0);
+        assertTrue(db.apply(put("old", "0", 0, 0), 0).conflict(), "the old key exists");
+        CommandResult next = db.apply(put("old", "\"new\"", 1, 0), 0);
         assertFalse(next.conflict());
         assertEquals(2, next.version());
-        assertArrayEquals(b("\"new\""), stored("old").json());
+        assertArrayEquals(b("\"new\""), db.stored(P, "old").json());
     }
 
     @Test
     void conditionalWritesApplyOnlyAtTheirVersion() throws Exception {
-        assertEquals(1, apply(put("k", "\"a\"", 0, 0), 0).version(), "0: only if absent");
-        CommandResult lost = apply(put("k", "\"b\"", 0, 0), 0);
+        assertEquals(1, db.apply(put("k", "\"a\"", 0, 0), 0).version(), "0: only if absent");
+        CommandResult lost = db.apply(put("k", "\"b\"", 0, 0), 0);
         assertTrue(lost.conflict());
         assertEquals(1, lost.version());
-        assertArrayEquals(b("\"a\""), stored("k").json(), "a lost condition writes nothing");
-        assertEquals(2, apply(put("k", "\"c\"", 1, 0), 0).version());
-        CommandResult staleDelete = apply(new Command.Delete(P, b("k"), Command.NO_ID, 1), 0);
+        assertArrayEquals(b("\"a\""), db.stored(P, "k").json(), "a lost condition writes nothing");
+        assertEquals(2, db.apply(put("k", "\"c\"", 1, 0), 0).version());
+        CommandResult staleDelete = db.apply(new Command.Delete(P, b("k"), Command.NO_ID, 1), 0);
         assertTrue(staleDelete.conflict());
         assertEquals(2, staleDelete.version());
-        assertEquals(2, stored("k").version());
-        assertTrue(apply(new Command.Delete(P, b("k"), Command.NO_ID, 2), 0).found());
-        assertNull(stored("k"));
-        CommandResult absent = apply(put("k", "\"d\"", 5, 0), 0);
+        assertEquals(2, db.stored(P, "k").version());
+        assertTrue(db.apply(new Command.Delete(P, b("k"), Command.NO_ID, 2), 0).found());
+        assertNull(db.stored(P, "k"));
+        CommandResult absent = db.apply(put("k", "\"d\"", 5, 0), 0);
         assertTrue(absent.conflict());
         assertEquals(0, absent.version(), "an absent key is at version 0");
     }
@@ -114,57 +79,57 @@ class VersionedApplyTest {
     @Test
     void aRetriedConditionalWriteGetsItsFirstAnswer() throws Exception {
         Command.Set first = new Command.Set(P, b("k"), b("1"), b("req-1"), 0, 0, 0);
-        assertEquals(1, apply(first, 1000).version());
-        CommandResult again = apply(first, 1001);
+        assertEquals(1, db.apply(first, 1000).version());
+        CommandResult again = db.apply(first, 1001);
         assertFalse(again.conflict(), "the retry is the same request, not a second writer");
         assertEquals(1, again.version());
         Command.Set loser = new Command.Set(P, b("k"), b("2"), b("req-2"), 0, 0, 0);
-        assertTrue(apply(loser, 1002).conflict());
-        apply(new Command.Delete(P, b("k")), 1003);
-        CommandResult retriedLoser = apply(loser, 1004);
+        assertTrue(db.apply(loser, 1002).conflict());
+        db.apply(new Command.Delete(P, b("k")), 1003);
+        CommandResult retriedLoser = db.apply(loser, 1004);
         assertTrue(retriedLoser.conflict(), "the retry answers the first verdict even though the key is gone now");
         assertEquals(1, retriedLoser.version());
-        assertNull(stored("k"));
+        assertNull(db.stored(P, "k"));
     }
 
     @Test
     void anExpiredKeyCountsAsAbsentByTheLogsClock() throws Exception {
-        apply(put("k", "1", UNCONDITIONAL, 3000), 1000);
-        assertEquals(3000, stored("k").expiresAtMs());
-        assertTrue(apply(put("k", "2", 0, 3000), 2999).conflict(), "not expired yet at 2999");
-        CommandResult afterExpiry = apply(put("k", "3", 0, 0), 3000);
+        db.apply(put("k", "1", UNCONDITIONAL, 3000), 1000);
+        assertEquals(3000, db.stored(P, "k").expiresAtMs());
+        assertTrue(db.apply(put("k", "2", 0, 3000), 2999).conflict(), "not expired yet at 2999");
+        CommandResult afterExpiry = db.apply(put("k", "3", 0, 0), 3000);
         assertFalse(afterExpiry.conflict(), "expired at its deadline: absent, so ifVersion 0 applies");
         assertEquals(1, afterExpiry.version());
-        assertEquals(0, stored("k").expiresAtMs(), "a write without ttl clears the expiry");
-        assertTrue(ExpiryIndex.due(store, Long.MAX_VALUE - 1, 10).isEmpty(), "the old deadline left the index");
+        assertEquals(0, db.stored(P, "k").expiresAtMs(), "a write without ttl clears the expiry");
+        assertTrue(ExpiryIndex.due(db.store(), Long.MAX_VALUE - 1, 10).isEmpty(), "the old deadline left the index");
     }
 
     @Test
     void expireRemovesOnlyKeysStillCarryingTheirPassedDeadline() throws Exception {
-        apply(put("gone", "1", UNCONDITIONAL, 2000), 1000);
-        apply(put("rewritten", "1", UNCONDITIONAL, 2000), 1000);
-        apply(put("later", "1", UNCONDITIONAL, 9000), 1000);
-        List<Command.Expiry> due = ExpiryIndex.due(store, 2500, 10);
+        db.apply(put("gone", "1", UNCONDITIONAL, 2000), 1000);
+        db.apply(put("rewritten", "1", UNCONDITIONAL, 2000), 1000);
+        db.apply(put("later", "1", UNCONDITIONAL, 9000), 1000);
+        List<Command.Expiry> due = ExpiryIndex.due(db.store(), 2500, 10);
         assertEquals(2, due.size());
-        apply(put("rewritten", "2", UNCONDITIONAL, 0), 1500);
-        apply(new Command.Expire(due), 2500);
-        assertNull(stored("gone"));
-        assertArrayEquals(b("2"), stored("rewritten").json(), "rewritten without ttl after the sweep was planned");
-        assertEquals(9000, stored("later").expiresAtMs());
-        assertTrue(ExpiryIndex.due(store, 2500, 10).isEmpty());
-        assertEquals(1, ExpiryIndex.due(store, 9000, 10).size());
-        apply(new Command.Expire(ExpiryIndex.due(store, 9000, 10)), 8000);
-        assertEquals(9000, stored("later").expiresAtMs(), "a deadline after the entry's stamp is not removed");
+        db.apply(put("rewritten", "2", UNCONDITIONAL, 0), 1500);
+        db.apply(new Command.Expire(due), 2500);
+        assertNull(db.stored(P, "gone"));
+        assertArrayEquals(b("2"), db.stored(P, "rewritten").json(), "rewritten without ttl after the sweep was planned");
+        assertEquals(9000, db.stored(P, "later").expiresAtMs());
+        assertTrue(ExpiryIndex.due(db.store(), 2500, 10).isEmpty());
+        assertEquals(1, ExpiryIndex.due(db.store(), 9000, 10).size());
+        db.apply(new Command.Expire(ExpiryIndex.due(db.store(), 9000, 10)), 8000);
+        assertEquals(9000, db.stored(P, "later").expiresAtMs(), "a deadline after the entry's stamp is not removed");
     }
 
     @Test
     void aCopyKeepsItsVersionAndDeadline() throws Exception {
         Command.Set copy = new Command.Set(P, b("moved"), b("\"v\""), Command.NO_ID, UNCONDITIONAL, 5000, 7);
-        apply(new Command.Batch(List.of(copy)), 1000);
-        StoredValue moved = stored("moved");
+        db.apply(new Command.Batch(List.of(copy)), 1000);
+        StoredValue moved = db.stored(P, "moved");
         assertEquals(7, moved.version());
         assertEquals(5000, moved.expiresAtMs());
-        assertEquals(1, ExpiryIndex.due(store, 5000, 10).size(), "the copy's deadline is indexed on its new owner");
-        assertEquals(8, apply(new Command.Set(P, b("moved"), b("1")), 1000).version());
+        assertEquals(1, ExpiryIndex.due(db.store(), 5000, 10).size(), "the copy's deadline is indexed on its new owner");
+        assertEquals(8, db.apply(new Command.Set(P, b("moved"), b("1")), 1000).version());
     }
 }
