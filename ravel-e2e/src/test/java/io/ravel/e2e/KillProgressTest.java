@@ -1,6 +1,7 @@
 package io.ravel.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class KillProgressTest extends ProcessClusterTest {
         SystemState.awaitClusters(system, 1, 2, DEADLINE);
         system.startNode("b1", true);
         SystemState.awaitClusters(system, 2, 0, DEADLINE, true);
-        SystemState.awaitNoRelocation(system, DEADLINE);
+        awaitEveryClusterServing(http, 2);
         loaded = KeyChecks.load(http, "k-", KEYS, DEADLINE);
     }
 
@@ -64,6 +65,35 @@ class KillProgressTest extends ProcessClusterTest {
         ProcessCluster.CommandResult result = system.killReplica("b1");
         String output = result.output();
         assertEquals(0, result.exitCode(), output);
+        assertProgressThenSummary(output);
+        assertFalse(Files.exists(system.replicaDir("b1")));
+
+        JsonNode state = SystemState.awaitClusters(system, 1, 1, DEADLINE);
+        assertEquals(271, state.get("clusters").get(0).get("partitions").asInt(), state.toString());
+        KeyChecks.assertAllReadBack(http, loaded, DEADLINE);
+    }
+
+    /** Waits until {@code clusters} clusters each own partitions and no relocation runs (a join's move is over). */
+    static void awaitEveryClusterServing(AdminHttp http, int clusters) {
+        Waits.until(DEADLINE, clusters + " clusters owning partitions, no relocation", () -> {
+            JsonNode state = http.clusters();
+            if (state.get("relocation").get("inProgress").asBoolean() || state.get("clusters").size() != clusters) {
+                return false;
+            }
+            for (JsonNode c : state.get("clusters")) {
+                if (c.get("partitions").asInt() == 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Asserts that the kill's output has progress lines that never go down, the last one with every
+     * partition moved and some keys moved, followed by the summary line.
+     */
+    static void assertProgressThenSummary(String output) {
         List<long[]> lines = progress(output);
         assertFalse(lines.isEmpty(), "no progress line: " + output);
         long[] previous = {0, 0, 0};
@@ -84,15 +114,10 @@ class KillProgressTest extends ProcessClusterTest {
             end = lastProgress.end();
         }
         assertTrue(output.indexOf(SUMMARY, end) >= 0, "the summary line comes last: " + output);
-        assertFalse(Files.exists(system.replicaDir("b1")));
-
-        JsonNode state = SystemState.awaitClusters(system, 1, 1, DEADLINE);
-        assertEquals(271, state.get("clusters").get(0).get("partitions").asInt(), state.toString());
-        KeyChecks.assertAllReadBack(http, loaded, DEADLINE);
     }
 
     /** The progress lines of a kill's output as {moved, total, keys moved}, in order. */
-    private static List<long[]> progress(String output) {
+    static List<long[]> progress(String output) {
         List<long[]> lines = new ArrayList<>();
         Matcher m = PROGRESS.matcher(output);
         while (m.find()) {

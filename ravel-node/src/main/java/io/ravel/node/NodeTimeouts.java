@@ -67,6 +67,12 @@ public final class NodeTimeouts {
     public static final Duration PROGRESS_CALL = Duration.ofSeconds(2);
 
     /**
+     * {@code kill}: after LeaveCluster returned, how long to keep asking for the end of the relocation run
+     * while the polled admin still shows it running (a follower of an admin group applies it just after the leader).
+     */
+    public static final Duration PROGRESS_SETTLE = Duration.ofSeconds(3);
+
+    /**
      * How long the state machine remembers an applied request id, by the time stamped in the log.
      * The admin retries a write within its 10 s request deadline; the rest absorbs clock differences
      * between successive leaders. Longer costs space: every write of the last minute keeps a record.

@@ -19,11 +19,12 @@ import java.util.function.Consumer;
  * {@code relocation: 37/135 partitions moved, 4,210 keys moved} to the sink whenever the progress changed.
  *
  * <p>Only a relocation that moves the leaving replica's own cluster away is reported, so killing a
- * replica that is not its cluster's last reports nothing. After the call, one last poll reports the end
+ * replica that is not its cluster's last reports nothing. After the call, a last poll reports the end
  * of the run ({@code moved == total}) when the relocation was seen, or when it ran entirely between two
- * polls. A failed poll is skipped (the admin may be briefly away); an admin without the RPC
- * (UNIMPLEMENTED) ends the polling silently. Lines never go backwards: an answer below the last reported
- * one (a lagging admin of a group) is not reported.
+ * polls; while the polled admin still shows it running (a follower of an admin group that has not
+ * applied the end yet), it asks again for a few seconds. A failed poll is skipped (the admin may be
+ * briefly away); an admin without the RPC (UNIMPLEMENTED) ends the polling silently. Lines never go
+ * backwards: an answer below the last reported one (a lagging admin of a group) is not reported.
  *
  * <p>Threading: {@link #start} and {@link #finish} are called by the thread that makes the LeaveCluster
  * call; polls run on one daemon thread of this object, and the sink is called from both, never at once.
@@ -74,6 +75,16 @@ public final class RelocationWatch implements AutoCloseable {
     public void finish() {
         close();
         RelocationProgress last = poll();
+        long end = System.nanoTime() + NodeTimeouts.PROGRESS_SETTLE.toNanos();
+        while (stillRunning(last) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(NodeTimeouts.POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            last = poll();
+        }
         if (last == null) {
             return;
         }
@@ -98,13 +109,27 @@ public final class RelocationWatch implements AutoCloseable {
         }
     }
 
+    /** Whether {@code p} (null: no answer) may not show the end yet of a relocation that was seen running. */
+    private boolean stillRunning(RelocationProgress p) {
+        if (unsupported) {
+            return false;
+        }
+        synchronized (this) {
+            return p == null ? seen : movesThisCluster(p);
+        }
+    }
+
+    private boolean movesThisCluster(RelocationProgress p) {
+        return p.getInProgress() && p.getLeavingClusterIdsList().contains(clusterId);
+    }
+
     private void pollAndReport() {
         RelocationProgress now = poll();
         if (now == null) {
             return;
         }
         synchronized (this) {
-            if (now.getInProgress() && now.getLeavingClusterIdsList().contains(clusterId)) {
+            if (movesThisCluster(now)) {
                 seen = true;
                 report(now);
             }
