@@ -72,12 +72,14 @@ fi
 # --- build -----------------------------------------------------------------------------------
 echo "Building Ravel in $repo (mvn -B -q -DskipTests package) ..."
 # Maven writes colour resets (ESC[0m) even in batch mode: strip every terminal escape code when the
-# output is not a terminal (a log file, a CI job, a pipe).
+# output is not a terminal (a log file, a CI job, a pipe). The ESC byte is written out, not as \x1b,
+# which BSD and macOS sed do not read.
 build() { (cd "$repo" && mvn -B -q -DskipTests package); }
 if [ -t 1 ]; then
     build || fail "the Maven build failed (see the output above); nothing was installed"
 else
-    build 2>&1 | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' || fail "the Maven build failed (see the output above); nothing was installed"
+    esc=$(printf '\033')
+    build 2>&1 | sed "s/${esc}\[[0-9;?]*[A-Za-z]//g" || fail "the Maven build failed (see the output above); nothing was installed"
 fi
 
 for m in ravel-node ravel-cluster-admin; do

@@ -60,6 +60,18 @@ public final class NodeTimeouts {
     /** {@code kill}: LeaveCluster returns once the cluster's partitions moved, which can take minutes. */
     public static final Duration LEAVE = Duration.ofMinutes(10);
 
+    /** {@code kill}: pause between polls of the admin's relocation progress while LeaveCluster is pending. */
+    public static final Duration PROGRESS_POLL = Duration.ofSeconds(1);
+
+    /** {@code kill}: one progress poll; an admin that takes longer is skipped until the next poll. */
+    public static final Duration PROGRESS_CALL = Duration.ofSeconds(2);
+
+    /**
+     * {@code kill}: after LeaveCluster returned, how long to keep asking for the end of the relocation run
+     * while the polled admin still shows it running (a follower of an admin group applies it just after the leader).
+     */
+    public static final Duration PROGRESS_SETTLE = Duration.ofSeconds(3);
+
     /**
      * How long the state machine remembers an applied request id, by the time stamped in the log.
      * The admin retries a write within its 10 s request deadline; the rest absorbs clock differences

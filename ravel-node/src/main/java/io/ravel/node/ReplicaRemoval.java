@@ -4,6 +4,7 @@ import io.ravel.common.GrpcChannels;
 import io.ravel.common.UserPaths;
 import io.ravel.node.admin.AdminClient;
 import io.ravel.node.admin.LeaderReporter;
+import io.ravel.node.admin.RelocationWatch;
 import io.ravel.node.config.ConfigException;
 import io.ravel.node.config.IdentityFile;
 import io.ravel.node.config.Knobs;
@@ -20,12 +21,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The {@code ravel_node kill} flow: read the dir's identity, make sure the replica can serve (start it
  * in this process when no replica process runs from the dir), ask the admin to remove it for good
  * (LeaveCluster), stop the replica (SIGTERM, then SIGKILL), delete the dir. Nothing is deleted unless
- * the admin confirmed the removal.
+ * the admin confirmed the removal. While LeaveCluster relocates the cluster's partitions (the cluster's
+ * last replica), its progress goes to the progress sink line by line (see {@link RelocationWatch}).
  */
 public final class ReplicaRemoval {
 
@@ -34,9 +37,14 @@ public final class ReplicaRemoval {
 
     private final Path dir;
     private final String adminOverride;
+    private final Consumer<String> progress;
 
-    /** @param adminOverride the admin address to use instead of the recorded one; null to use the recorded one */
-    public ReplicaRemoval(String rawDir, String adminOverride) {
+    /**
+     * @param adminOverride the admin address to use instead of the recorded one; null to use the recorded one
+     * @param progress      receives the relocation progress lines while the admin relocates the cluster's data
+     */
+    public ReplicaRemoval(String rawDir, String adminOverride, Consumer<String> progress) {
+        this.progress = progress;
         try {
             this.dir = UserPaths.expand(rawDir);
         } catch (IllegalArgumentException e) {
@@ -75,7 +83,10 @@ public final class ReplicaRemoval {
                     }
                     awaitLeaderKnown(inProcess);
                 }
-                admin.leaveCluster(self, NodeTimeouts.LEAVE);
+                try (RelocationWatch watch = new RelocationWatch(admin, id.clusterId(), progress).start()) {
+                    admin.leaveCluster(self, NodeTimeouts.LEAVE);
+                    watch.finish();
+                }
             } finally {
                 if (inProcess != null) {
                     inProcess.stop();

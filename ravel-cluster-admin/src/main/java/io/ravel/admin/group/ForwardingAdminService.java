@@ -22,6 +22,7 @@ import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
 import io.ravel.proto.RavelClusterAdminGrpc.RavelClusterAdminStub;
+import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
 import io.ravel.proto.Void;
 
@@ -29,11 +30,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The RavelClusterAdmin service of an admin in a group. Reads (GetClusterLeader, ListClusters) are
- * answered from this admin's replicated state; changes (joins, leader reports, leaves, relocation,
- * RegisterAdmin) run here on the admin leader and are forwarded to it from a follower, so a replica may
- * talk to any admin. A forwarded call is never forwarded again (two admins that each believe the other
- * leads answer UNAVAILABLE instead, and the caller retries).
+ * The RavelClusterAdmin service of an admin in a group. Reads (GetClusterLeader, ListClusters,
+ * GetRelocationProgress) are answered from this admin's replicated state; changes (joins, leader
+ * reports, leaves, relocation, RegisterAdmin) run here on the admin leader and are forwarded to it from
+ * a follower, so a replica may talk to any admin. A forwarded call is never forwarded again (two admins
+ * that each believe the other leads answer UNAVAILABLE instead, and the caller retries).
  */
 public final class ForwardingAdminService extends RavelClusterAdminGrpc.RavelClusterAdminImplBase {
 
@@ -113,6 +114,11 @@ public final class ForwardingAdminService extends RavelClusterAdminGrpc.RavelClu
     @Override
     public void listClusters(Void request, StreamObserver<ClusterList> out) {
         local.listClusters(request, out);
+    }
+
+    @Override
+    public void getRelocationProgress(Void request, StreamObserver<RelocationProgress> out) {
+        local.getRelocationProgress(request, out);
     }
 
     private void registerHere(AdminMember m, StreamObserver<Void> out) {

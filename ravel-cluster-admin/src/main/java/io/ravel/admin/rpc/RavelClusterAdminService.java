@@ -7,11 +7,13 @@ import io.ravel.admin.Membership;
 import io.ravel.admin.placement.ClusterRegistry.Registration;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.AdminState.ClusterView;
+import io.ravel.admin.state.PlanRecord;
 import io.ravel.proto.Cluster;
 import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
 import io.ravel.proto.Void;
 import org.slf4j.Logger;
@@ -84,6 +86,21 @@ public final class RavelClusterAdminService extends RavelClusterAdminGrpc.RavelC
                 list.addClusters(b);
             }
             return list.build();
+        });
+    }
+
+    @Override
+    public void getRelocationProgress(Void request, StreamObserver<RelocationProgress> out) {
+        unary(out, () -> {
+            PlanRecord plan = state.plan();
+            RelocationProgress.Builder b = RelocationProgress.newBuilder().setInProgress(plan.inProgress())
+                    .setMoved(plan.moved()).setTotal(plan.total()).setKeysMoved(plan.keysMoved());
+            for (ClusterView c : state.clusters()) {
+                if (c.record().leaving()) {
+                    b.addLeavingClusterIds(c.id());
+                }
+            }
+            return b.build();
         });
     }
 

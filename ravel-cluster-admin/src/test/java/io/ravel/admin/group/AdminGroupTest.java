@@ -13,6 +13,8 @@ import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationProgress;
+import io.ravel.proto.RelocationRequest;
 import io.ravel.proto.Void;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,6 +197,30 @@ class AdminGroupTest {
         start(leader);
         await("the restarted admin has both clusters", () -> clusters(admins[leader]) == 2);
         assertEquals("follower", get(admins[leader], "/health").path("role").asText());
+    }
+
+    @Test
+    void everyAdminAnswersRelocationProgressFromItsOwnState() throws Exception {
+        startAll();
+        int leader = awaitLeader();
+        int follower = (leader + 1) % 3;
+        grpc(admins[follower]).joinAsClusterLeader(node());
+        String second = grpc(admins[follower]).joinAsClusterLeader(node()).getClusterId();
+        grpc(admins[follower]).initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(second).build());
+        // No replica answers, so the planned moves stay planned and every admin ends up with the same plan.
+        RelocationProgress planned = grpc(admins[leader]).getRelocationProgress(Void.getDefaultInstance());
+        assertTrue(planned.getInProgress() && planned.getTotal() > 0 && planned.getMoved() == 0, planned.toString());
+        for (AdminServer a : admins) {
+            await("every admin has the plan", () -> planned.equals(grpc(a).getRelocationProgress(Void.getDefaultInstance())));
+        }
+
+        // Answered locally, not forwarded: a follower left without a leader still answers.
+        int other = 3 - leader - follower;
+        admins[leader].stop();
+        admins[leader] = null;
+        admins[other].stop();
+        admins[other] = null;
+        assertEquals(planned, grpc(admins[follower]).getRelocationProgress(Void.getDefaultInstance()));
     }
 
     private int awaitNewLeader(int stopped) throws Exception {

@@ -15,9 +15,11 @@ import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
 import io.ravel.proto.Void;
 import io.ravel.testkit.FreePorts;
+import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -197,6 +200,47 @@ class AdminGrpcTest {
         assertTrue(after.get("inProgress").booleanValue());
         assertEquals(total, after.get("partitionsTotal").intValue());
         assertEquals(0, after.get("partitionsMoved").intValue());
+    }
+
+    @Test
+    void relocationProgressFollowsThePlanAndNamesTheLeavingCluster() throws Exception {
+        startAdmin();
+        RelocationProgress none = admin().getRelocationProgress(Void.getDefaultInstance());
+        assertEquals(RelocationProgress.getDefaultInstance(), none, "no relocation ever ran");
+
+        Node firstLeader = node();
+        String first = admin().joinAsClusterLeader(firstLeader).getClusterId();
+        String second = admin().joinAsClusterLeader(node()).getClusterId();
+        admin().initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(second).build());
+        // No replica answers, so the planned moves stay planned; the answer matches GET /clusters.
+        RelocationProgress joining = admin().getRelocationProgress(Void.getDefaultInstance());
+        JsonNode relocation = get("/clusters").get("relocation");
+        assertTrue(joining.getInProgress());
+        assertEquals(relocation.get("partitionsTotal").intValue(), joining.getTotal());
+        assertEquals(0, joining.getMoved());
+        assertEquals(0, joining.getKeysMoved());
+        assertEquals(List.of(), joining.getLeavingClusterIdsList());
+
+        // The first cluster's only replica leaves: its partitions join the plan, and it is named as leaving
+        // while the (pending) LeaveCluster waits for them to move.
+        RavelClusterAdminGrpc.newStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                .leaveCluster(firstLeader, new io.grpc.stub.StreamObserver<>() {
+                    @Override public void onNext(Void value) { }
+                    @Override public void onError(Throwable t) { }
+                    @Override public void onCompleted() { }
+                });
+        Waits.until(Duration.ofSeconds(30), "the first cluster to be leaving", () ->
+                admin().getRelocationProgress(Void.getDefaultInstance()).getLeavingClusterIdsCount() > 0);
+        RelocationProgress leaving = admin().getRelocationProgress(Void.getDefaultInstance());
+        assertEquals(List.of(first), leaving.getLeavingClusterIdsList());
+        assertTrue(leaving.getInProgress());
+        assertTrue(leaving.getTotal() >= joining.getTotal(), leaving.toString());
+        assertEquals(get("/clusters").get("relocation").get("partitionsTotal").intValue(), leaving.getTotal());
+
+        // The plan is the admin's persisted state: a restarted admin reports the same progress.
+        stopAdmin();
+        startAdmin();
+        assertEquals(leaving, admin().getRelocationProgress(Void.getDefaultInstance()));
     }
 
     @Test

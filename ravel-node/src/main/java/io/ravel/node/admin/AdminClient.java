@@ -8,7 +8,9 @@ import io.ravel.proto.Cluster;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
+import io.ravel.proto.Void;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +102,30 @@ public final class AdminClient {
     /** Removes {@code self} from the system for good; may take long when the admin relocates data first. */
     public void leaveCluster(Node self, Duration callTimeout) {
         call("leave the cluster", s -> s.leaveCluster(self), callTimeout.toMillis(), false);
+    }
+
+    /**
+     * The admin's relocation progress, in one round without backoff: each admin once, starting with the one
+     * that answered last, each for {@code callTimeout}. UNIMPLEMENTED (an admin that predates the RPC) is
+     * thrown at once; when no admin answers, the last admin's error is thrown.
+     */
+    public RelocationProgress relocationProgress(Duration callTimeout) {
+        StatusRuntimeException last = null;
+        for (int i = 0; i < admins.size(); i++) {
+            int index = Math.floorMod(current.get() + i, admins.size());
+            try {
+                RelocationProgress answer = stub(admins.get(index), callTimeout.toMillis())
+                        .getRelocationProgress(Void.getDefaultInstance());
+                current.set(index);
+                return answer;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last != null ? last : Status.UNAVAILABLE.withDescription("no admin address").asRuntimeException();
     }
 
     private <T> T call(String what, Function<RavelClusterAdminGrpc.RavelClusterAdminBlockingStub, T> rpc) {

@@ -7,9 +7,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** {@code ravel_node kill -s DIR}: removes the replica of DIR from the system and deletes DIR. */
+/**
+ * {@code ravel_node kill -s DIR}: removes the replica of DIR from the system and deletes DIR. Prints the
+ * relocation progress while the admin moves the cluster's data away (its last replica), then one summary line.
+ */
 @Command(name = "kill")
 public final class KillCommand implements Callable<Integer> {
 
@@ -29,9 +33,13 @@ public final class KillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String dir = storageDir == null ? NodeConfig.DEFAULT_STORAGE_DIR : StartOptions.unquote(storageDir);
         String admin = adminAddress == null ? null : StartOptions.addressList(StartOptions.unquote(adminAddress), "--adminrpcaddr");
-        String summary = new ReplicaRemoval(dir, admin).run();
-        spec.commandLine().getOut().println(summary);
-        spec.commandLine().getOut().flush();
+        PrintWriter out = spec.commandLine().getOut();
+        String summary = new ReplicaRemoval(dir, admin, line -> {
+            out.println(line);
+            out.flush();
+        }).run();
+        out.println(summary);
+        out.flush();
         return 0;
     }
 }
