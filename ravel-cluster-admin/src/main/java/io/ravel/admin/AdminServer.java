@@ -15,6 +15,7 @@ import io.ravel.admin.relocation.PartitionGate;
 import io.ravel.admin.relocation.Relocator;
 import io.ravel.admin.routing.BatchRouter;
 import io.ravel.admin.routing.KvRouter;
+import io.ravel.admin.routing.OwnerLookup;
 import io.ravel.admin.routing.ScanRouter;
 import io.ravel.admin.rpc.RavelClusterAdminService;
 import io.ravel.admin.state.AdminState;
@@ -96,9 +97,10 @@ public final class AdminServer implements AutoCloseable {
                 groupMode.start(resumer::start);
             }
             probes = new ReplicaProbes(state, nodes, scheduler);
-            http = new HttpApi(new KvRouter(state, gate, leaders, nodes), state, leaders, role, probes,
+            OwnerLookup owners = new OwnerLookup(state, groupMode == null ? null : groupMode.leaderOwners());
+            http = new HttpApi(new KvRouter(owners, gate, leaders, nodes), state, leaders, role, probes,
                     config.maxRequestBytes());
-            http.bulk(new BatchRouter(state, gate, leaders, nodes), new ScanRouter(state, gate, leaders, nodes));
+            http.bulk(new BatchRouter(owners, gate, leaders, nodes), new ScanRouter(owners, gate, leaders, nodes));
             http.start(config.http());
             grpc = startGrpc(config.grpc(), groupMode == null ? service.bindService() : groupMode.service(service));
             if (groupMode == null) {

@@ -1,5 +1,6 @@
 package io.ravel.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ravel.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -144,6 +145,10 @@ class StaleRouterTest extends ProcessClusterTest {
     @Order(2)
     void everyKeyReadsBackThroughEveryAdmin() {
         assumeTrue(answers != null, "the paused admin's requests were not sent");
+        assertEveryKeyReadsBackThroughEveryAdmin();
+    }
+
+    private void assertEveryKeyReadsBackThroughEveryAdmin() {
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < admins.size(); i++) {
             AdminHttp admin = admins.get(i);
@@ -169,6 +174,10 @@ class StaleRouterTest extends ProcessClusterTest {
     @Order(3)
     void everyLiveKeyIsOnExactlyOneClusterAndNoDeletedKeyOnAny() {
         assumeTrue(answers != null, "the paused admin's requests were not sent");
+        assertEveryLiveKeyOnExactlyOneClusterAndNoDeletedKeyOnAny();
+    }
+
+    private void assertEveryLiveKeyOnExactlyOneClusterAndNoDeletedKeyOnAny() {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : KeyChecks.holders(leader, keys, DEADLINE).entrySet()) {
             int want = deleted.contains(e.getKey()) ? 0 : 1;
@@ -178,6 +187,110 @@ class StaleRouterTest extends ProcessClusterTest {
         }
         assertTrue(wrong.isEmpty(), wrong.size() + " keys are on the wrong number of clusters:\n  "
                 + String.join("\n  ", wrong.subList(0, Math.min(40, wrong.size()))));
+    }
+
+    /**
+     * The batch and scan routes of a stale admin: the same follower is paused again while a third
+     * cluster joins and takes its share of the partitions; a batch (a get of every key that moved, a
+     * put of some) and a scan of every key wait in the paused admin's accept queue until it is resumed.
+     * The batch answers every get as a fresh admin does and applies its puts on the new owners; the
+     * scan lists exactly the live keys with their values (a key the batch put may show either value,
+     * since the two run concurrently). Then everything reads back and sits on one cluster, as before.
+     */
+    @Test
+    @Order(4)
+    void aPausedAdminsBatchAndScanOnMovedPartitionsAreAnsweredAsByAFreshOne() throws Exception {
+        assumeTrue(answers != null, "the paused admin's first requests were not sent");
+        Map<String, List<String>> before = KeyChecks.holders(leader, keys, DEADLINE);
+        DaemonProcess pausedAdmin = system.process("admin" + paused);
+        AdminHttp.Reply batch;
+        AdminHttp.Reply scan;
+        List<String> moved = new ArrayList<>();
+        Map<String, Long> putByBatch = new LinkedHashMap<>();
+        pausedAdmin.sigstop();
+        try {
+            system.startNode("c1", true);
+            system.startNode("c2", false);
+            system.startNode("c3", false);
+            SystemState.awaitClusters(leader, 3, 3, DEADLINE, false);
+            SystemState.awaitNoRelocation(leader, DEADLINE);
+            Map<String, List<String>> after = KeyChecks.holders(leader, keys, DEADLINE);
+            for (String key : keys) {
+                if (!after.get(key).equals(before.get(key))) {
+                    moved.add(key);
+                }
+            }
+            assertTrue(!moved.isEmpty(), "no key moved to the third cluster");
+            StringBuilder ops = new StringBuilder();
+            for (int j = 0; j < moved.size(); j++) {
+                String key = moved.get(j);
+                ops.append(ops.length() == 0 ? "" : ",").append("{\"op\":\"get\",\"key\":\"").append(key).append("\"}");
+                if (j % 5 == 0 && expected.containsKey(key)) {
+                    putByBatch.put(key, value(4, key));
+                    ops.append(",{\"op\":\"put\",\"key\":\"").append(key).append("\",\"val\":")
+                            .append(value(4, key)).append('}');
+                }
+            }
+            AdminHttp client = AdminHttp.withOwnConnections(system.adminHttp(paused));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<AdminHttp.Reply> batchReply = pool.submit(() -> client.post("/batch", "{\"ops\":[" + ops + "]}"));
+                Future<AdminHttp.Reply> scanReply = pool.submit(() -> client.post("/scan", "{\"prefix\":\"k-\",\"limit\":1000}"));
+                String address = system.adminHttp(paused);
+                int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                Waits.until(DEADLINE, "2 connections waiting for the paused admin",
+                        () -> ListeningSockets.acceptQueue(pausedAdmin.pid(), port) >= 2);
+                pausedAdmin.sigcont();
+                batch = batchReply.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                scan = scanReply.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            pausedAdmin.sigcont();
+        }
+
+        List<String> wrong = new ArrayList<>();
+        assertEquals(200, batch.status(), "batch: " + batch);
+        int n = 0;
+        for (int j = 0; j < moved.size(); j++) {
+            String key = moved.get(j);
+            JsonNode r = batch.body().get("results").get(n++);
+            Long want = expected.get(key);
+            if (want == null ? !r.has("status") || r.get("status").asInt() != 404
+                    : !r.has("val") || r.get("val").asLong() != want) {
+                wrong.add("batch get " + key + " answered " + r + ", a fresh admin answers "
+                        + (want == null ? "404" : name(want)));
+            }
+            if (putByBatch.containsKey(key)) {
+                JsonNode put = batch.body().get("results").get(n++);
+                if (!put.has("msg")) {
+                    wrong.add("batch put " + key + " answered " + put);
+                }
+            }
+        }
+        assertEquals(200, scan.status(), "scan: " + scan);
+        Map<String, Long> listed = new LinkedHashMap<>();
+        scan.body().get("items").forEach(item -> listed.put(item.get("key").asText(), item.get("val").asLong()));
+        if (!listed.keySet().equals(expected.keySet())) {
+            Set<String> extra = new LinkedHashSet<>(listed.keySet());
+            extra.removeAll(expected.keySet());
+            Set<String> missing = new LinkedHashSet<>(expected.keySet());
+            missing.removeAll(listed.keySet());
+            wrong.add("scan listed " + listed.size() + " keys, " + expected.size() + " live: extra " + extra
+                    + ", missing " + missing);
+        }
+        for (Map.Entry<String, Long> e : listed.entrySet()) {
+            Long want = expected.get(e.getKey());
+            if (want != null && e.getValue().longValue() != want && !e.getValue().equals(putByBatch.get(e.getKey()))) {
+                wrong.add("scan listed " + e.getKey() + " as " + name(e.getValue()) + ", expected " + name(want));
+            }
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " answers of the paused admin's batch and scan differ from a"
+                + " fresh admin's:\n  " + String.join("\n  ", wrong.subList(0, Math.min(40, wrong.size()))));
+        expected.putAll(putByBatch);
+        assertEveryKeyReadsBackThroughEveryAdmin();
+        assertEveryLiveKeyOnExactlyOneClusterAndNoDeletedKeyOnAny();
     }
 
     /**

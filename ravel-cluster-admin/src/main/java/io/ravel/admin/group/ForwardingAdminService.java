@@ -22,6 +22,7 @@ import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
 import io.ravel.proto.RavelClusterAdminGrpc;
 import io.ravel.proto.RavelClusterAdminGrpc.RavelClusterAdminStub;
+import io.ravel.proto.OwnerTableReply;
 import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
 import io.ravel.proto.Void;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The RavelClusterAdmin service of an admin in a group. Reads (GetClusterLeader, ListClusters,
  * GetRelocationProgress) are answered from this admin's replicated state; changes (joins, leader
- * reports, leaves, relocation, RegisterAdmin) run here on the admin leader and are forwarded to it from
+ * reports, leaves, relocation, RegisterAdmin) and GetOwners (the leader's owner table, for an admin
+ * whose copy lags) run here on the admin leader and are forwarded to it from
  * a follower, so a replica may talk to any admin. A forwarded call is never forwarded again (two admins
  * that each believe the other leads answer UNAVAILABLE instead, and the caller retries).
  */
@@ -121,6 +123,11 @@ public final class ForwardingAdminService extends RavelClusterAdminGrpc.RavelClu
         local.getRelocationProgress(request, out);
     }
 
+    @Override
+    public void getOwners(Void request, StreamObserver<OwnerTableReply> out) {
+        onLeader(request, out, local::getOwners, RavelClusterAdminStub::getOwners);
+    }
+
     private void registerHere(AdminMember m, StreamObserver<Void> out) {
         try {
             state.commit(new io.ravel.admin.state.StateChange().putAdmin(
@@ -160,8 +167,12 @@ public final class ForwardingAdminService extends RavelClusterAdminGrpc.RavelClu
         Context.ROOT.run(() -> remote.run(stub, request, out));
     }
 
-    /** The admin leader's gRPC address from the replicated admin list, or null while unknown. */
     private String leaderGrpcAddress() {
+        return leaderGrpcAddress(group, state);
+    }
+
+    /** The admin leader's gRPC address from the replicated admin list, or null while unknown. */
+    static String leaderGrpcAddress(AdminGroup group, AdminState state) {
         String raft = group.leaderRaftAddress();
         if (raft == null) {
             return null;

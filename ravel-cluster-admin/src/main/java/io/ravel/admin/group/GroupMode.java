@@ -1,15 +1,27 @@
 package io.ravel.admin.group;
 
 import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import io.ravel.admin.routing.OwnerLookup;
 import io.ravel.admin.rpc.RavelClusterAdminService;
+import io.ravel.admin.sharding.OwnerTable;
 import io.ravel.admin.state.AdminState;
 import io.ravel.common.GrpcChannels;
+import io.ravel.proto.OwnerTableReply;
+import io.ravel.proto.RavelClusterAdminGrpc;
+import io.ravel.proto.Void;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Everything an admin does differently in an admin group, for {@code AdminServer}: the replicated state,
@@ -19,6 +31,7 @@ import java.util.concurrent.Executors;
 public final class GroupMode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupMode.class);
+    private static final Duration OWNERS_CALL = Duration.ofSeconds(2);
 
     private final Path backupPath;
     private final AdminGroup group;
@@ -51,6 +64,42 @@ public final class GroupMode implements AutoCloseable {
 
     public ServerServiceDefinition service(RavelClusterAdminService local) {
         return new ForwardingAdminService(local, state, group, admins).definition();
+    }
+
+    /**
+     * Fetches the admin leader's owner table (GetOwners) for {@link OwnerLookup}; completes with null
+     * when this admin leads or no leader is known, and fails when the leader does not answer in time.
+     */
+    public Supplier<CompletableFuture<OwnerLookup.Fetched>> leaderOwners() {
+        return () -> {
+            String leader = group.isLeader() ? null : ForwardingAdminService.leaderGrpcAddress(group, state);
+            if (leader == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<OwnerLookup.Fetched> result = new CompletableFuture<>();
+            RavelClusterAdminGrpc.newStub(admins.get(leader)).withDeadlineAfter(OWNERS_CALL.toMillis(), TimeUnit.MILLISECONDS)
+                    .getOwners(Void.getDefaultInstance(), new StreamObserver<>() {
+                        @Override
+                        public void onNext(OwnerTableReply reply) {
+                            List<String> owners = new ArrayList<>(reply.getOwnersCount());
+                            for (String o : reply.getOwnersList()) {
+                                owners.add(o.isEmpty() ? null : o);
+                            }
+                            result.complete(new OwnerLookup.Fetched(OwnerTable.of(owners), reply.getOwnerEpoch()));
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            result.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            result.complete(null);
+                        }
+                    });
+            return result;
+        };
     }
 
     /**

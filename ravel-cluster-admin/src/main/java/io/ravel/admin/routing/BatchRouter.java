@@ -6,7 +6,6 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
-import io.ravel.admin.state.AdminState;
 import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
 import io.ravel.proto.Code;
@@ -41,13 +40,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BatchRouter {
 
-    private final AdminState state;
+    private final OwnerLookup owners;
     private final PartitionGate gate;
     private final LeaderTracker leaders;
     private final NodeClient nodes;
 
-    public BatchRouter(AdminState state, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
-        this.state = state;
+    public BatchRouter(OwnerLookup owners, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
+        this.owners = owners;
         this.gate = gate;
         this.leaders = leaders;
         this.nodes = nodes;
@@ -101,7 +100,7 @@ public final class BatchRouter {
             if (refused.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return Reroute.after(refusals, deadline).thenCompose(again -> again
+            return Reroute.after(owners, refusals, deadline).thenCompose(again -> again
                     ? round(ops, refused, results, deadline, refusals + 1) : CompletableFuture.completedFuture(null));
         });
     }
@@ -137,7 +136,7 @@ public final class BatchRouter {
                                            BatchOp.Result[] results, long deadline) {
         Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
         for (int i : round) {
-            String owner = state.owners().owner(partitions[i]);
+            String owner = owners.owner(partitions[i]);
             if (owner == null) {
                 results[i] = new BatchOp.Result(null, new AdminException(AdminException.Reason.UNAVAILABLE,
                         "no cluster exists yet: start a replica with -l=true to create one"));

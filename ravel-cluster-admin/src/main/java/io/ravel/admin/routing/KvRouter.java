@@ -6,7 +6,6 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
-import io.ravel.admin.state.AdminState;
 import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
 import io.ravel.proto.Command;
@@ -27,13 +26,13 @@ import java.util.function.Function;
  */
 public final class KvRouter {
 
-    private final AdminState state;
+    private final OwnerLookup owners;
     private final PartitionGate gate;
     private final LeaderTracker leaders;
     private final NodeClient nodes;
 
-    public KvRouter(AdminState state, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
-        this.state = state;
+    public KvRouter(OwnerLookup owners, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
+        this.owners = owners;
         this.gate = gate;
         this.leaders = leaders;
         this.nodes = nodes;
@@ -106,7 +105,7 @@ public final class KvRouter {
         return gate.enter(partition, AdminTimeouts.PARTITION_HOLD).thenCompose(inside -> {
             CompletableFuture<Response> reply;
             try {
-                String owner = state.owners().owner(partition);
+                String owner = owners.owner(partition);
                 if (owner == null) {
                     reply = CompletableFuture.failedFuture(new AdminException(AdminException.Reason.UNAVAILABLE,
                             "no cluster exists yet: start a replica with -l=true to create one"));
@@ -118,7 +117,7 @@ public final class KvRouter {
             }
             return reply.whenComplete((r, t) -> gate.exit(partition));
         }).thenCompose(r -> !Reroute.refused(r) ? CompletableFuture.completedFuture(r)
-                : Reroute.after(refusals, deadline).thenCompose(again -> again
+                : Reroute.after(owners, refusals, deadline).thenCompose(again -> again
                         ? attempt(partition, cmd, deadline, refusals + 1) : CompletableFuture.completedFuture(r)));
     }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * When to route again after a WRONG_OWNER: the owner's replica refused the command because its
  * cluster's fence says it does not own the partition. Either this admin's owner table is older than
  * the cluster's fence (it was paused or cut off while the partition moved) or a move of the partition
- * is under way. The table follows the admin state's log, so the router waits a little, reads the
- * owner again and retries, with pauses that grow up to {@link #MAX_PAUSE}, until the request's deadline.
+ * is under way. The router refreshes its table ({@link OwnerLookup#refresh}: the admin leader's), waits
+ * a little, reads the owner again and retries, with pauses that grow up to {@link #MAX_PAUSE}, until
+ * the request's deadline.
  * Nothing was applied by a refused command, so routing it again is always safe.
  */
 final class Reroute {
@@ -28,14 +29,16 @@ final class Reroute {
     }
 
     /**
-     * Completes with true after the pause before retry number {@code refusals + 1}, or with false at
-     * once when the deadline ({@code System.nanoTime()} value) leaves no time for it.
+     * Completes with true once {@code owners} is refreshed and the pause before retry number
+     * {@code refusals + 1} is over, or with false at once when the deadline ({@code System.nanoTime()}
+     * value) leaves no time for it.
      */
-    static CompletableFuture<Boolean> after(int refusals, long deadlineNanos) {
+    static CompletableFuture<Boolean> after(OwnerLookup owners, int refusals, long deadlineNanos) {
         long pause = Math.min(FIRST_PAUSE.toNanos() << Math.min(refusals, 10), MAX_PAUSE.toNanos());
         if (deadlineNanos - System.nanoTime() <= pause) {
             return CompletableFuture.completedFuture(false);
         }
-        return CompletableFuture.supplyAsync(() -> true, CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS));
+        return owners.refresh().thenCompose(refreshed -> CompletableFuture.supplyAsync(() -> true,
+                CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS)));
     }
 }

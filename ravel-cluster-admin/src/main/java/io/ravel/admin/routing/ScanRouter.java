@@ -6,7 +6,6 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.admin.relocation.PartitionGate;
-import io.ravel.admin.state.AdminState;
 import io.ravel.common.Outcome;
 import io.ravel.common.Partitioner;
 import io.ravel.proto.KeyValue;
@@ -49,13 +48,13 @@ public final class ScanRouter {
 
     private static final List<Integer> ALL = IntStream.range(0, Partitioner.PARTITIONS).boxed().toList();
 
-    private final AdminState state;
+    private final OwnerLookup owners;
     private final PartitionGate gate;
     private final LeaderTracker leaders;
     private final NodeClient nodes;
 
-    public ScanRouter(AdminState state, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
-        this.state = state;
+    public ScanRouter(OwnerLookup owners, PartitionGate gate, LeaderTracker leaders, NodeClient nodes) {
+        this.owners = owners;
         this.gate = gate;
         this.leaders = leaders;
         this.nodes = nodes;
@@ -81,7 +80,7 @@ public final class ScanRouter {
             if (failure == null || failure.outcome() != Outcome.WRONG_OWNER) {
                 return error == null ? CompletableFuture.completedFuture(page) : CompletableFuture.<Page>failedFuture(error);
             }
-            return Reroute.after(refusals, deadline).thenCompose(again -> again
+            return Reroute.after(owners, refusals, deadline).thenCompose(again -> again
                     ? attempt(prefix, after, limit, deadline, refusals + 1) : CompletableFuture.<Page>failedFuture(error));
         }).thenCompose(f -> f);
     }
@@ -89,7 +88,7 @@ public final class ScanRouter {
     private CompletableFuture<Page> routed(byte[] prefix, byte[] after, int limit, long deadline) {
         Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
         for (int p : ALL) {
-            String owner = state.owners().owner(p);
+            String owner = owners.owner(p);
             if (owner != null) {
                 byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(p);
             }

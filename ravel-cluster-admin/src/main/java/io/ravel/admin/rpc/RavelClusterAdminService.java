@@ -12,6 +12,7 @@ import io.ravel.proto.Cluster;
 import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
+import io.ravel.proto.OwnerTableReply;
 import io.ravel.proto.RavelClusterAdminGrpc;
 import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
@@ -101,6 +102,18 @@ public final class RavelClusterAdminService extends RavelClusterAdminGrpc.RavelC
                 }
             }
             return b.build();
+        });
+    }
+
+    @Override
+    public void getOwners(Void request, StreamObserver<OwnerTableReply> out) {
+        unary(out, () -> {
+            long epoch = state.ownerEpoch();
+            OwnerTableReply.Builder b = OwnerTableReply.newBuilder();
+            for (String owner : state.owners().asList()) {
+                b.addOwners(owner == null ? "" : owner);
+            }
+            return b.setOwnerEpoch(epoch).build();
         });
     }
 
