@@ -12,6 +12,7 @@ import io.ravel.common.HostPort;
 import io.ravel.proto.ClusterList;
 import io.ravel.proto.JoinResponse;
 import io.ravel.proto.Node;
+import io.ravel.proto.OwnerTableReply;
 import io.ravel.proto.RavelClusterAdminGrpc;
 import io.ravel.proto.RelocationProgress;
 import io.ravel.proto.RelocationRequest;
@@ -180,6 +181,12 @@ class AdminGroupTest {
         }
         assertEquals(1, leaders, group.toString());
         assertEquals(271, get(admins[follower], "/clusters").path("clusters").get(0).path("partitions").asInt());
+
+        // GetOwners through a follower is the leader's table (forwarded), with its ownership epoch
+        OwnerTableReply owners = grpc(admins[follower]).getOwners(Void.getDefaultInstance());
+        assertEquals(271, owners.getOwnersCount());
+        assertTrue(owners.getOwnersList().stream().allMatch(created.getClusterId()::equals), owners.toString());
+        assertEquals(0, owners.getOwnerEpoch(), "no partition has moved yet");
     }
 
     @Test
