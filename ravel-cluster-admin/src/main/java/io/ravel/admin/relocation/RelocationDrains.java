@@ -34,6 +34,19 @@ final class RelocationDrains {
         }
     }
 
+    /**
+     * Fails every pending drain with {@code why}: this admin no longer runs the relocation (it lost the
+     * admin leadership), so the callers retry on the admin that does. Later drains get new futures.
+     */
+    void failAll(RuntimeException why) {
+        for (String id : List.copyOf(drains.keySet())) {
+            CompletableFuture<Void> f = drains.remove(id);
+            if (f != null) {
+                f.completeExceptionally(why);
+            }
+        }
+    }
+
     /** The cluster is gone; its drain is no longer tracked. */
     void forget(String clusterId) {
         drains.remove(clusterId);

@@ -166,6 +166,11 @@ public final class Relocator implements AutoCloseable {
                 if (moves.isEmpty() || !state.writable()) {
                     scheduled = false;
                     drains.completeFinished(state.plan(), state.owners());
+                    if (!moves.isEmpty()) {
+                        // a LeaveCluster waiting here would wait forever: its caller retries on the new leader
+                        drains.failAll(new AdminException(AdminException.Reason.UNAVAILABLE, "this admin is no"
+                                + " longer the admin leader, which moves the partitions; retry on the admin leader"));
+                    }
                     return;
                 }
                 head = moves.get(0);

@@ -3,6 +3,8 @@ package io.ravel.admin.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.ravel.admin.AdminConfig;
 import io.ravel.admin.AdminServer;
@@ -228,6 +230,37 @@ class AdminGroupTest {
         admins[other].stop();
         admins[other] = null;
         assertEquals(planned, grpc(admins[follower]).getRelocationProgress(Void.getDefaultInstance()));
+    }
+
+    @Test
+    void aLeaveWaitingOnAnAdminThatLosesTheLeadershipFailsSoItsCallerRetries() throws Exception {
+        startAll();
+        int leader = awaitLeader();
+        grpc(admins[leader]).joinAsClusterLeader(node());
+        Node last = node();
+        String second = grpc(admins[leader]).joinAsClusterLeader(last).getClusterId();
+        grpc(admins[leader]).initiateDataRelocation(RelocationRequest.newBuilder().setClusterId(second).build());
+        // No replica answers, so the moves never run and the leave waits for its cluster to drain.
+        StatusRuntimeException[] failure = new StatusRuntimeException[1];
+        Thread leave = new Thread(() -> {
+            try {
+                grpc(admins[leader]).withDeadlineAfter(110, TimeUnit.SECONDS).leaveCluster(last);
+            } catch (StatusRuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        leave.start();
+        await("the leave waits for its cluster to drain", () -> grpc(admins[leader])
+                .getRelocationProgress(Void.getDefaultInstance()).getLeavingClusterIdsList().contains(second));
+        for (int i = 0; i < 3; i++) {
+            if (i != leader) {
+                admins[i].stop();
+                admins[i] = null;
+            }
+        }
+        leave.join(TimeUnit.SECONDS.toMillis(100));
+        assertTrue(failure[0] != null && failure[0].getStatus().getCode() == Status.Code.UNAVAILABLE,
+                "the leave must end UNAVAILABLE once its admin no longer leads, not wait: " + failure[0]);
     }
 
     private int awaitNewLeader(int stopped) throws Exception {
