@@ -1,0 +1,129 @@
+package io.ravel.robustness.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ravel.robustness.run.Fault;
+import io.ravel.robustness.system.Daemon;
+import io.ravel.robustness.system.RavelSystem;
+import io.ravel.robustness.system.Shell;
+import io.ravel.testkit.Waits;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Faults of an admin group of three: its leader crashed, alone or in the middle of a relocation; a
+ * follower paused while a relocation runs and ends without it, so that it wakes up with an owner table
+ * that is behind (the "stale router" the replicas' ownership fence is for).
+ */
+final class AdminGroupFaults {
+
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+
+    private AdminGroupFaults() {
+    }
+
+    /** SIGKILL of the admin leader (as its /health says), then a restart with its own command line. */
+    static Fault killLeader(RavelSystem system) {
+        String[] victim = new String[1];
+        return Fault.of("kill -9 of the admin leader", true, random -> {
+            victim[0] = RavelSystem.adminName(system.awaitAdminLeader(SETTLE));
+            System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader)");
+            system.daemon(victim[0]).sigkill();
+        }, () -> system.restart(victim[0]));
+    }
+
+    /**
+     * SIGSTOP of a follower admin; a third cluster joins and the relocation to it ends, as the other two
+     * admins see it; held; SIGCONT (the paused admin answers what it was sent, routing with the owner table
+     * it had); then the third cluster leaves through {@code ravel_node kill} of its replicas, the clients
+     * running on.
+     */
+    static Fault pauseFollowerDuringRelocation(RavelSystem system) {
+        int[] cycle = new int[1];
+        int[] paused = new int[1];
+        List<String> joined = new ArrayList<>();
+        return Fault.of("SIGSTOP of an admin follower while a third cluster joins", true, random -> {
+            int leader = system.awaitAdminLeader(SETTLE);
+            List<Integer> followers = new ArrayList<>();
+            for (int i = 0; i < system.adminHttps().size(); i++) {
+                if (i != leader) {
+                    followers.add(i);
+                }
+            }
+            paused[0] = followers.get(random.nextInt(followers.size()));
+            Daemon admin = system.daemon(RavelSystem.adminName(paused[0]));
+            cycle[0]++;
+            joined.clear();
+            joined.addAll(extraCluster("paused" + cycle[0] + "-"));
+            System.out.println("[robustness] SIGSTOP " + admin.name() + " (an admin follower); cluster " + joined + " joins");
+            admin.pause();
+            startCluster(system, joined);
+            system.awaitGroupSettled(3, 3, SETTLE, List.of(paused[0]));
+            System.out.println("[robustness] relocation to " + joined + " finished without " + admin.name()
+                    + ": " + system.relocation(leader(system, paused[0])));
+        }, () -> {
+            Daemon admin = system.daemon(RavelSystem.adminName(paused[0]));
+            System.out.println("[robustness] SIGCONT " + admin.name() + "; cluster " + joined + " leaves");
+            admin.resume();
+            for (int i = joined.size() - 1; i >= 0; i--) {
+                Shell.Result r = system.killReplica(joined.get(i));
+                if (!r.ok()) {
+                    throw new AssertionError("ravel_node kill of " + joined.get(i) + " failed: " + r.output());
+                }
+            }
+        });
+    }
+
+    /**
+     * A third cluster joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once some of its
+     * partitions moved, and not all, the admin leader is SIGKILLed; the new leader resumes the replicated
+     * plan and finishes it; the old leader is restarted. The system has three clusters afterwards.
+     */
+    static Fault killLeaderDuringRelocation(RavelSystem system) {
+        int[] cycle = new int[1];
+        String[] victim = new String[1];
+        return Fault.of("kill -9 of the admin leader in the middle of a relocation", false, random -> {
+            int leader = system.awaitAdminLeader(SETTLE);
+            victim[0] = RavelSystem.adminName(leader);
+            cycle[0]++;
+            List<String> joined = extraCluster("moving" + cycle[0] + "-");
+            System.out.println("[robustness] cluster " + joined + " joins");
+            startCluster(system, joined);
+            JsonNode[] seen = new JsonNode[1];
+            Waits.until(SETTLE, "the relocation to " + joined + " to be under way on " + victim[0], () -> {
+                seen[0] = system.relocation(leader);
+                return seen[0].get("inProgress").asBoolean() && seen[0].get("partitionsMoved").asInt() >= 3;
+            });
+            if (seen[0].get("partitionsMoved").asInt() >= seen[0].get("partitionsTotal").asInt()) {
+                throw new AssertionError("the relocation was over before the admin leader could be killed: " + seen[0]
+                        + " (raise -Dravel.relocation.delayMs)");
+            }
+            system.daemon(victim[0]).sigkill();
+            System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader) at " + seen[0]);
+        }, () -> system.restart(victim[0]));
+    }
+
+    private static List<String> extraCluster(String prefix) {
+        return List.of("extra-" + prefix + "leader", "extra-" + prefix + "replica1", "extra-" + prefix + "replica2");
+    }
+
+    /** Its leader first (a new cluster: its relocation starts), then its two followers, all ready. */
+    private static void startCluster(RavelSystem system, List<String> names) {
+        system.startNode(names.get(0), true, null).awaitReady(RavelSystem.READY);
+        system.startNode(names.get(1), false, null);
+        system.startNode(names.get(2), false, null);
+        system.daemon(names.get(1)).awaitReady(RavelSystem.READY);
+        system.daemon(names.get(2)).awaitReady(RavelSystem.READY);
+    }
+
+    /** The admin leader's index, asked of the admins other than {@code skip}. */
+    private static int leader(RavelSystem system, int skip) {
+        for (int i = 0; i < system.adminHttps().size(); i++) {
+            if (i != skip && "leader".equals(system.adminRole(i))) {
+                return i;
+            }
+        }
+        return (skip + 1) % system.adminHttps().size();
+    }
+}
