@@ -34,8 +34,9 @@ final class AdminGroupFaults {
     }
 
     /**
-     * SIGSTOP of a follower admin; a third cluster joins and the relocation to it ends, as the other two
-     * admins see it; held; SIGCONT (the paused admin answers what it was sent, routing with the owner table
+     * SIGSTOP of a follower admin; a third cluster joins (its leader, then, once the relocation to it is
+     * over as the other two admins see it, its two followers: moves into a one-replica cluster are
+     * quicker on two cores, and the fence is the same); held; SIGCONT (the paused admin answers what it was sent, routing with the owner table
      * it had); then the third cluster leaves through {@code ravel_node kill} of its replicas, the clients
      * running on.
      */
@@ -58,7 +59,9 @@ final class AdminGroupFaults {
             joined.addAll(extraCluster("paused" + cycle[0] + "-"));
             System.out.println("[robustness] SIGSTOP " + admin.name() + " (an admin follower); cluster " + joined + " joins");
             admin.pause();
-            startCluster(system, joined);
+            system.startNode(joined.get(0), true, null).awaitReady(RavelSystem.READY);
+            system.awaitRelocatedTo(joined.get(0), SETTLE, List.of(paused[0]));
+            startFollowers(system, joined);
             system.awaitGroupSettled(3, 3, SETTLE, List.of(paused[0]));
             System.out.println("[robustness] relocation to " + joined + " finished without " + admin.name()
                     + ": " + system.relocation(leader(system, paused[0])));
@@ -76,9 +79,10 @@ final class AdminGroupFaults {
     }
 
     /**
-     * A third cluster joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once some of its
-     * partitions moved, and not all, the admin leader is SIGKILLed; the new leader resumes the replicated
-     * plan and finishes it; the old leader is restarted. The system has three clusters afterwards.
+     * A third cluster's leader joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once some
+     * of its partitions moved, and not all, the admin leader is SIGKILLed and the cluster's two followers
+     * start, joining through the survivors; the new leader resumes the replicated plan and finishes it;
+     * the old leader is restarted. The system has three clusters afterwards.
      */
     static Fault killLeaderDuringRelocation(RavelSystem system) {
         int[] cycle = new int[1];
@@ -89,7 +93,7 @@ final class AdminGroupFaults {
             cycle[0]++;
             List<String> joined = extraCluster("moving" + cycle[0] + "-");
             System.out.println("[robustness] cluster " + joined + " joins");
-            startCluster(system, joined);
+            system.startNode(joined.get(0), true, null).awaitReady(RavelSystem.READY);
             JsonNode[] seen = new JsonNode[1];
             Waits.until(SETTLE, "the relocation to " + joined + " to be under way on " + victim[0], () -> {
                 seen[0] = system.relocation(leader);
@@ -101,6 +105,7 @@ final class AdminGroupFaults {
             }
             system.daemon(victim[0]).sigkill();
             System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader) at " + seen[0]);
+            startFollowers(system, joined);
         }, () -> system.restart(victim[0]));
     }
 
@@ -108,9 +113,8 @@ final class AdminGroupFaults {
         return List.of("extra-" + prefix + "leader", "extra-" + prefix + "replica1", "extra-" + prefix + "replica2");
     }
 
-    /** Its leader first (a new cluster: its relocation starts), then its two followers, all ready. */
-    private static void startCluster(RavelSystem system, List<String> names) {
-        system.startNode(names.get(0), true, null).awaitReady(RavelSystem.READY);
+    /** The two followers of a joining cluster whose leader runs, both ready (they join through whichever admin answers). */
+    private static void startFollowers(RavelSystem system, List<String> names) {
         system.startNode(names.get(1), false, null);
         system.startNode(names.get(2), false, null);
         system.daemon(names.get(1)).awaitReady(RavelSystem.READY);

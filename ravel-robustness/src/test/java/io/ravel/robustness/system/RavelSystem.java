@@ -207,6 +207,18 @@ public final class RavelSystem implements AutoCloseable {
         });
     }
 
+    /** Waits until every admin not in {@code skip} sees the relocation to {@code replica}'s cluster over. */
+    public void awaitRelocatedTo(String replica, Duration deadline, List<Integer> skip) {
+        Waits.until(deadline, "the relocation to the cluster of " + replica + " to be over on every admin but " + skip, () -> {
+            for (int i = 0; i < adminHttps.size(); i++) {
+                if (!skip.contains(i) && !topology(i).relocatedTo(replica)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     public Daemon startAdmin() {
         Host host = hosts.host("admin");
         adminHttp = host.ip() + ":" + FreePorts.next();
