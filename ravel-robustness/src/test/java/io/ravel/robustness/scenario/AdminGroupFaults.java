@@ -1,15 +1,22 @@
 package io.ravel.robustness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ravel.robustness.client.AdminChoice;
+import io.ravel.robustness.client.KvClient;
+import io.ravel.robustness.history.Op;
 import io.ravel.robustness.run.Fault;
 import io.ravel.robustness.system.Daemon;
+import io.ravel.robustness.system.KeyPlacement;
 import io.ravel.robustness.system.RavelSystem;
 import io.ravel.robustness.system.Shell;
+import io.ravel.robustness.system.Topology;
 import io.ravel.testkit.Waits;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Faults of an admin group of three: its leader crashed, alone or in the middle of a relocation; a
@@ -107,6 +114,44 @@ final class AdminGroupFaults {
             System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader) at " + seen[0]);
             startFollowers(system, joined);
         }, () -> system.restart(victim[0]));
+    }
+
+    /**
+     * With no client running and no relocation: each key that reads back a value is stored on exactly
+     * one cluster, each key that reads back 404 on none, as the clusters' leaders say of their own data.
+     */
+    static void assertEachKeyOnOneCluster(RavelSystem system, List<String> keys) {
+        KvClient reader = new KvClient(KvClient.newHttpClient(), AdminChoice.roundRobin(system.adminHttps()), 2000);
+        Map<String, Boolean> present = new LinkedHashMap<>();
+        for (String key : keys) {
+            Op[] read = new Op[1];
+            Waits.until(SETTLE, "a definite answer to reading " + key, () -> {
+                read[0] = reader.get(key);
+                return read[0].succeeded();
+            });
+            present.put(key, read[0].outcome() == Op.Outcome.OK);
+        }
+        Map<String, List<String>> holders = Waits.retry(SETTLE, "ask every cluster's leader for the keys", () -> {
+            Map<String, String> leaders = new LinkedHashMap<>();
+            for (Topology.Cluster c : system.topology(system.awaitAdminLeader(SETTLE)).clusters()) {
+                leaders.put(c.id(), system.grpcOf(c.leader()));
+            }
+            return KeyPlacement.holders(keys, leaders);
+        });
+        List<String> wrong = new ArrayList<>();
+        int stored = 0;
+        for (String key : keys) {
+            List<String> on = holders.get(key);
+            stored += on.isEmpty() ? 0 : 1;
+            if (on.size() != (present.get(key) ? 1 : 0)) {
+                wrong.add(key + (present.get(key) ? " (reads back a value)" : " (reads back 404)") + " is stored on " + on);
+            }
+        }
+        System.out.println("[robustness] " + keys.size() + " keys: " + stored + " stored, each on one cluster; "
+                + (keys.size() - stored) + " absent, on none" + (wrong.isEmpty() ? "" : "; wrong: " + wrong));
+        if (!wrong.isEmpty()) {
+            throw new AssertionError("keys not on exactly one cluster: " + wrong);
+        }
     }
 
     private static List<String> extraCluster(String prefix) {

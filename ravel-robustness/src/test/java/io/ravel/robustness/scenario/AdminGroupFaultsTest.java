@@ -1,5 +1,6 @@
 package io.ravel.robustness.scenario;
 
+import io.ravel.robustness.run.RunSettings;
 import io.ravel.robustness.system.Hosts;
 import io.ravel.robustness.system.RavelSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Faults of an admin group: three admins (one Raft group) and two clusters of three on the loopback,
  * the clients spread over the three admins. One system for the class, each scenario on keys of its own;
- * the last one leaves three clusters.
+ * the last one leaves three clusters and checks, on the clusters' leaders, that every key of the class is
+ * stored on exactly one cluster (none if it reads back 404).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -21,6 +26,9 @@ class AdminGroupFaultsTest {
 
     /** Test-only knob: each partition move waits this long first, so a relocation lasts long enough to kill its admin. */
     private static final String SLOW_RELOCATION = "-Dravel.relocation.delayMs=10";
+
+    private static final List<String> SCENARIOS = List.of("kill-admin-leader", "pause-admin-follower-during-relocation",
+            "kill-admin-leader-during-relocation");
 
     private RavelSystem system;
 
@@ -46,20 +54,34 @@ class AdminGroupFaultsTest {
     @Test
     @Order(1)
     void killAdminLeader() {
-        Scenarios.runOnGroup(system, "kill-admin-leader", AdminGroupFaults.killLeader(system), 2);
+        Scenarios.runOnGroup(system, SCENARIOS.get(0), AdminGroupFaults.killLeader(system), 2);
     }
 
     @Test
     @Order(2)
     void pauseAdminFollowerDuringRelocation() {
-        Scenarios.runOnGroup(system, "pause-admin-follower-during-relocation",
+        Scenarios.runOnGroup(system, SCENARIOS.get(1),
                 AdminGroupFaults.pauseFollowerDuringRelocation(system), 2);
     }
 
     @Test
     @Order(3)
     void killAdminLeaderDuringRelocation() {
-        Scenarios.runOnGroup(system, "kill-admin-leader-during-relocation",
+        Scenarios.runOnGroup(system, SCENARIOS.get(2),
                 AdminGroupFaults.killLeaderDuringRelocation(system), 3);
+        // Every scenario's keys, after all the relocations of the class.
+        int keys = RunSettings.fromSystemProperties().keys();
+        List<String> all = new ArrayList<>();
+        for (String scenario : SCENARIOS) {
+            for (int i = 0; i < keys; i++) {
+                all.add(scenario + "/k" + i);
+            }
+        }
+        try {
+            AdminGroupFaults.assertEachKeyOnOneCluster(system, all);
+        } catch (AssertionError | RuntimeException e) {
+            System.err.println(system.logs());
+            throw e;
+        }
     }
 }

@@ -273,6 +273,12 @@ public final class RavelSystem implements AutoCloseable {
         return r;
     }
 
+    /** The gRPC address of replica {@code name}. */
+    public String grpcOf(String name) {
+        return grpcToName.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no replica " + name));
+    }
+
     public Daemon daemon(String name) {
         return daemons.get(name);
     }
