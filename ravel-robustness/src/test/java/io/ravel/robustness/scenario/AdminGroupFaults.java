@@ -47,7 +47,7 @@ final class AdminGroupFaults {
      * it had); then the third cluster leaves through {@code ravel_node kill} of its replicas, the clients
      * running on.
      */
-    static Fault pauseFollowerDuringRelocation(RavelSystem system) {
+    static Fault pauseFollowerDuringRelocation(RavelSystem system, PauseWindow window) {
         int[] cycle = new int[1];
         int[] paused = new int[1];
         List<String> joined = new ArrayList<>();
@@ -66,6 +66,8 @@ final class AdminGroupFaults {
             joined.addAll(extraCluster("paused" + cycle[0] + "-"));
             System.out.println("[robustness] SIGSTOP " + admin.name() + " (an admin follower); cluster " + joined + " joins");
             admin.pause();
+            window.admin = paused[0];
+            window.paused = System.nanoTime();
             system.startNode(joined.get(0), true, null).awaitReady(RavelSystem.READY);
             system.awaitRelocatedTo(joined.get(0), SETTLE, List.of(paused[0]));
             startFollowers(system, joined);
@@ -75,6 +77,7 @@ final class AdminGroupFaults {
         }, () -> {
             Daemon admin = system.daemon(RavelSystem.adminName(paused[0]));
             System.out.println("[robustness] SIGCONT " + admin.name() + "; cluster " + joined + " leaves");
+            window.resumed = System.nanoTime();
             admin.resume();
             for (int i = joined.size() - 1; i >= 0; i--) {
                 Shell.Result r = system.killReplica(joined.get(i));
@@ -86,8 +89,8 @@ final class AdminGroupFaults {
     }
 
     /**
-     * A third cluster's leader joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once some
-     * of its partitions moved, and not all, the admin leader is SIGKILLed and the cluster's two followers
+     * A third cluster's leader joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once a
+     * quarter of its partitions moved, and not all, the admin leader is SIGKILLed and the cluster's two followers
      * start, joining through the survivors; the new leader resumes the replicated plan and finishes it;
      * the old leader is restarted. The system has three clusters afterwards.
      */
@@ -104,7 +107,8 @@ final class AdminGroupFaults {
             JsonNode[] seen = new JsonNode[1];
             Waits.until(SETTLE, "the relocation to " + joined + " to be under way on " + victim[0], () -> {
                 seen[0] = system.relocation(leader);
-                return seen[0].get("inProgress").asBoolean() && seen[0].get("partitionsMoved").asInt() >= 3;
+                return seen[0].get("inProgress").asBoolean()
+                        && seen[0].get("partitionsMoved").asInt() >= Math.max(3, seen[0].get("partitionsTotal").asInt() / 4);
             });
             if (seen[0].get("partitionsMoved").asInt() >= seen[0].get("partitionsTotal").asInt()) {
                 throw new AssertionError("the relocation was over before the admin leader could be killed: " + seen[0]
@@ -114,6 +118,28 @@ final class AdminGroupFaults {
             System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader) at " + seen[0]);
             startFollowers(system, joined);
         }, () -> system.restart(victim[0]));
+    }
+
+    /** Which admin was paused, and when (System.nanoTime, as the history's times), for the figures. */
+    static final class PauseWindow {
+        int admin = -1;
+        long paused;
+        long resumed;
+
+        /**
+         * The requests of the clients on the paused admin ({@link io.ravel.robustness.client.AdminChoice#sticky}:
+         * client id mod 3) invoked while it was stopped and answered after SIGCONT, by outcome.
+         */
+        String heldRequests(List<Op> ops, int admins) {
+            Map<Op.Outcome, Integer> outcomes = new java.util.TreeMap<>();
+            for (Op op : ops) {
+                if (op.client() % admins == admin && op.invoke() < resumed && op.complete() > resumed) {
+                    outcomes.merge(op.outcome(), 1, Integer::sum);
+                }
+            }
+            return "requests sent to admin" + admin + " while it was stopped ("
+                    + (resumed - paused) / 1_000_000_000 + " s) and answered after SIGCONT: " + outcomes;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ravel.robustness.scenario;
 
+import io.ravel.robustness.history.HistoryFile;
 import io.ravel.robustness.run.RunSettings;
 import io.ravel.robustness.system.Hosts;
 import io.ravel.robustness.system.RavelSystem;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,8 +62,11 @@ class AdminGroupFaultsTest {
     @Test
     @Order(2)
     void pauseAdminFollowerDuringRelocation() {
-        Scenarios.runOnGroup(system, SCENARIOS.get(1),
-                AdminGroupFaults.pauseFollowerDuringRelocation(system), 2);
+        AdminGroupFaults.PauseWindow window = new AdminGroupFaults.PauseWindow();
+        Scenarios.runOnGroup(system, SCENARIOS.get(1), AdminGroupFaults.pauseFollowerDuringRelocation(system, window), 2);
+        Path history = Path.of(System.getProperty("ravel.robustness.workdir", "target/robustness"), "histories",
+                SCENARIOS.get(1) + ".jsonl");
+        System.out.println("[robustness] " + window.heldRequests(HistoryFile.read(history).ops(), system.adminHttps().size()));
     }
 
     @Test

@@ -24,15 +24,18 @@ final class Scenarios {
         return run(system, name, fault, 2);
     }
 
+    /** Two client threads per admin of a group: a paused admin holds two requests, and the other two serve four clients. */
+    static final int CLIENTS_PER_ADMIN = 2;
+
     /**
-     * On a system with an admin group: each client thread starts on admin {@code id % 3} and moves to the
+     * On a system with an admin group: two client threads per admin; each starts on admin {@code id % 3} and moves to the
      * next on any request without a definite answer; a request waits up to {@link #GROUP_REQUEST_TIMEOUT}
      * for its answer, so one sent to a paused admin is answered once it runs again; the final reads go
      * round the admins.
      */
     static RunStats runOnGroup(RavelSystem system, String name, Fault fault, int clusters) {
-        RunSettings settings = RunSettings.fromSystemProperties();
         List<String> admins = system.adminHttps();
+        RunSettings settings = RunSettings.fromSystemProperties().withClients(CLIENTS_PER_ADMIN * admins.size());
         ScenarioRun run = new ScenarioRun(name, settings, AdminChoice.roundRobin(admins),
                 id -> AdminChoice.sticky(admins, id), GROUP_REQUEST_TIMEOUT,
                 () -> system.awaitGroupSettled(clusters, 3, SETTLE, List.of()));
