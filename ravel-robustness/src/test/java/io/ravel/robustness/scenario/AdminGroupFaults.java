@@ -92,16 +92,19 @@ final class AdminGroupFaults {
      * A third cluster's leader joins (the admins slowed by {@code -Dravel.relocation.delayMs}); once a
      * quarter of its partitions moved, and not all, the admin leader is SIGKILLed and the cluster's two followers
      * start, joining through the survivors; the new leader resumes the replicated plan and finishes it;
-     * the old leader is restarted. The system has three clusters afterwards.
+     * the old leader is restarted. With {@code leaveAfter} (a long run, which repeats this), the third
+     * cluster then leaves again once the relocation is over; else the system keeps three clusters.
      */
-    static Fault killLeaderDuringRelocation(RavelSystem system) {
+    static Fault killLeaderDuringRelocation(RavelSystem system, boolean leaveAfter) {
         int[] cycle = new int[1];
         String[] victim = new String[1];
+        List<String> joined = new ArrayList<>();
         return Fault.of("kill -9 of the admin leader in the middle of a relocation", false, random -> {
             int leader = system.awaitAdminLeader(SETTLE);
             victim[0] = RavelSystem.adminName(leader);
             cycle[0]++;
-            List<String> joined = extraCluster("moving" + cycle[0] + "-");
+            joined.clear();
+            joined.addAll(extraCluster("moving" + cycle[0] + "-"));
             System.out.println("[robustness] cluster " + joined + " joins");
             system.startNode(joined.get(0), true, null).awaitReady(RavelSystem.READY);
             JsonNode[] seen = new JsonNode[1];
@@ -117,7 +120,19 @@ final class AdminGroupFaults {
             system.daemon(victim[0]).sigkill();
             System.out.println("[robustness] SIGKILL " + victim[0] + " (the admin leader) at " + seen[0]);
             startFollowers(system, joined);
-        }, () -> system.restart(victim[0]));
+        }, () -> {
+            system.restart(victim[0]);
+            if (leaveAfter) {
+                system.awaitGroupSettled(3, 3, SETTLE, List.of());
+                System.out.println("[robustness] cluster " + joined + " leaves");
+                for (int i = joined.size() - 1; i >= 0; i--) {
+                    Shell.Result r = system.killReplica(joined.get(i));
+                    if (!r.ok()) {
+                        throw new AssertionError("ravel_node kill of " + joined.get(i) + " failed: " + r.output());
+                    }
+                }
+            }
+        });
     }
 
     /** Which admin was paused, and when (System.nanoTime, as the history's times), for the figures. */
