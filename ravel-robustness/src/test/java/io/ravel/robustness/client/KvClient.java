@@ -31,17 +31,27 @@ public final class KvClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Above the admin's 10 s request deadline, so a slow answer arrives rather than a timeout. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final HttpClient http;
     private final Supplier<String> admin;
     private final int client;
+    private final Duration timeout;
 
     /** @param admin the admin's current host:port (it may move between restarts) */
     public KvClient(HttpClient http, Supplier<String> admin, int client) {
+        this(http, admin, client, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * @param timeout how long to wait for an answer before recording the request as unknown (at least
+     *                {@link #REQUEST_TIMEOUT}, the admin's deadline and some)
+     */
+    public KvClient(HttpClient http, Supplier<String> admin, int client, Duration timeout) {
         this.http = http;
         this.admin = admin;
         this.client = client;
+        this.timeout = timeout.compareTo(REQUEST_TIMEOUT) < 0 ? REQUEST_TIMEOUT : timeout;
     }
 
     public static HttpClient newHttpClient() {
@@ -96,7 +106,7 @@ public final class KvClient {
 
     private Answer send(String route, ObjectNode body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin.get() + route))
-                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
+                .timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

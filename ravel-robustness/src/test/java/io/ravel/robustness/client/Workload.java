@@ -4,10 +4,12 @@ import io.ravel.robustness.history.History;
 import io.ravel.robustness.history.Op;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -22,19 +24,32 @@ public final class Workload implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final HttpClient http = KvClient.newHttpClient();
+    private final Duration timeout;
 
     public Workload(History history, List<String> keys) {
-        this.history = history;
-        this.keys = keys;
+        this(history, keys, KvClient.REQUEST_TIMEOUT);
     }
 
-    /** Starts {@code clients} threads; client ids start at {@code firstClient}. */
+    /** @param timeout each request's client-side timeout (see {@link KvClient}) */
+    public Workload(History history, List<String> keys, Duration timeout) {
+        this.history = history;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    /** Starts {@code clients} threads, all on {@code admin}; client ids start at {@code firstClient}. */
     public Workload start(int clients, int firstClient, long seed, Supplier<String> admin) {
+        return start(clients, firstClient, seed, id -> admin::get);
+    }
+
+    /** Starts {@code clients} threads, each on the admins its own {@link AdminChoice} picks. */
+    public Workload start(int clients, int firstClient, long seed, IntFunction<AdminChoice> admins) {
         for (int i = 0; i < clients; i++) {
             int id = firstClient + i;
-            KvClient client = new KvClient(http, admin, id);
+            AdminChoice admin = admins.apply(id);
+            KvClient client = new KvClient(http, admin, id, timeout);
             Random random = new Random(seed * 1_000_003L + id);
-            Thread t = new Thread(() -> loop(client, id, random), "client-" + id);
+            Thread t = new Thread(() -> loop(client, admin, id, random), "client-" + id);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -42,7 +57,7 @@ public final class Workload implements AutoCloseable {
         return this;
     }
 
-    private void loop(KvClient client, int id, Random random) {
+    private void loop(KvClient client, AdminChoice admin, int id, Random random) {
         long seq = 0;
         while (running.get()) {
             String key = keys.get(random.nextInt(keys.size()));
@@ -56,6 +71,7 @@ public final class Workload implements AutoCloseable {
                 op = client.delete(key);
             }
             history.add(op);
+            admin.ended(op);
             if (op.outcome() == Op.Outcome.FAILED) {
                 pause(50); // nothing listens: do not spin
             }
@@ -85,7 +101,7 @@ public final class Workload implements AutoCloseable {
         running.set(false);
         for (Thread t : threads) {
             try {
-                t.join(30_000);
+                t.join(Math.max(30_000, timeout.toMillis() + 15_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -23,6 +23,11 @@ public record RunSettings(Duration duration, long seed, Duration warmup, Duratio
                 !"lenient".equals(System.getProperty("ravel.robustness.deleteNotFound", "exact")));
     }
 
+    /** The same settings with {@code clients} client threads. */
+    public RunSettings withClients(int clients) {
+        return new RunSettings(duration, seed, warmup, hold, rest, clients, keys, minSucceeded, exactDeleteNotFound);
+    }
+
     public boolean isLong() {
         return !duration.isZero();
     }

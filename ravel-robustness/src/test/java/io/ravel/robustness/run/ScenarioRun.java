@@ -2,6 +2,7 @@ package io.ravel.robustness.run;
 
 import io.ravel.robustness.checker.CheckResult;
 import io.ravel.robustness.checker.LinearizabilityChecker;
+import io.ravel.robustness.client.AdminChoice;
 import io.ravel.robustness.client.KvClient;
 import io.ravel.robustness.client.Workload;
 import io.ravel.robustness.history.History;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -38,13 +40,27 @@ public final class ScenarioRun {
     private final String name;
     private final RunSettings settings;
     private final Supplier<String> admin;
+    private final IntFunction<AdminChoice> clientAdmins;
+    private final Duration requestTimeout;
     private final Runnable awaitSettled;
 
     /** @param awaitSettled waits until the system is whole again (all processes up, leaders known) */
     public ScenarioRun(String name, RunSettings settings, Supplier<String> admin, Runnable awaitSettled) {
+        this(name, settings, admin, id -> admin::get, KvClient.REQUEST_TIMEOUT, awaitSettled);
+    }
+
+    /**
+     * @param reader         the admin of each final read
+     * @param clientAdmins   the admins each client thread sends to, by client id
+     * @param requestTimeout each client request's timeout (an admin paused for longer answers after it)
+     */
+    public ScenarioRun(String name, RunSettings settings, Supplier<String> reader, IntFunction<AdminChoice> clientAdmins,
+                       Duration requestTimeout, Runnable awaitSettled) {
         this.name = name;
         this.settings = settings;
-        this.admin = admin;
+        this.admin = reader;
+        this.clientAdmins = clientAdmins;
+        this.requestTimeout = requestTimeout;
         this.awaitSettled = awaitSettled;
     }
 
@@ -57,8 +73,8 @@ public final class ScenarioRun {
         List<RunStats.Window> spans = new ArrayList<>();
         long from = System.nanoTime();
         long end = from + settings.duration().toNanos();
-        try (Workload workload = new Workload(history, keys)) {
-            workload.start(settings.clients(), 0, settings.seed() ^ name.hashCode(), admin);
+        try (Workload workload = new Workload(history, keys, requestTimeout)) {
+            workload.start(settings.clients(), 0, settings.seed() ^ name.hashCode(), clientAdmins);
             Waits.sleep(settings.warmup());
             // Load first: on a busy machine the warm-up alone may not see enough answers.
             Waits.until(Duration.ofSeconds(90), WARM + " successful operations before the first fault",

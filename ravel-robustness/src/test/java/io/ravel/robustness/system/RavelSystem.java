@@ -1,6 +1,7 @@
 package io.ravel.robustness.system;
 
 import io.ravel.testkit.Waits;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class RavelSystem implements AutoCloseable {
     private final Map<String, String> grpcToName = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Runnable> cleanups = new ArrayList<>();
+    private final List<String> adminHttps = new ArrayList<>();
     private String adminHttp;
     private String adminGrpc;
 
@@ -79,6 +81,144 @@ public final class RavelSystem implements AutoCloseable {
         return this;
     }
 
+    /**
+     * An admin group and two clusters of three, the replicas given every admin's gRPC address:
+     * {@link #startAdminGroup}, then as {@link #startTwoClustersOfThree()}.
+     */
+    public RavelSystem startAdminGroupAndTwoClustersOfThree(int admins, String adminJvmArgs) {
+        startAdminGroup(admins, adminJvmArgs);
+        awaitAdminLeader(READY);
+        startNode("leader1", true, null).awaitReady(READY);
+        startNode("leader2", true, null).awaitReady(READY);
+        // The second cluster's half of the partitions moves while both clusters are single replicas:
+        // their fences commit without a network round trip, and the replicas then join a settled system.
+        awaitGroupSettled(2, 1, READY, List.of());
+        List<Daemon> followers = new ArrayList<>();
+        for (String name : List.of("replica1", "replica2", "replica3", "replica4")) {
+            followers.add(startNode(name, false, null));
+        }
+        followers.forEach(d -> d.awaitReady(READY));
+        awaitGroupSettled(2, 3, READY, List.of());
+        return this;
+    }
+
+    /**
+     * Starts {@code size} admins {@code admin0..}, each with
+     * {@code --http --grpc --backupPath --raft=RAFT_i --peers=RAFT_0,..,RAFT_n-1} and {@code jvmArgs}
+     * (test-only knobs such as {@code -Dravel.relocation.delayMs=N}), and waits for each one's
+     * readiness line. Replicas started afterwards get {@code -a=GRPC_0,..,GRPC_n-1}.
+     */
+    public List<Daemon> startAdminGroup(int size, String jvmArgs) {
+        List<String> https = new ArrayList<>();
+        List<String> grpcs = new ArrayList<>();
+        List<String> rafts = new ArrayList<>();
+        List<Host> where = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Host host = hosts.host(adminName(i));
+            where.add(host);
+            https.add(host.ip() + ":" + FreePorts.next());
+            grpcs.add(host.ip() + ":" + FreePorts.next());
+            rafts.add(host.ip() + ":" + FreePorts.next());
+        }
+        adminHttps.clear();
+        adminHttps.addAll(https);
+        adminHttp = https.get(0);
+        adminGrpc = String.join(",", grpcs);
+        List<Daemon> started = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String cmd = jvm(adminJar, jvmArgs) + " --http=\"" + https.get(i) + "\" --grpc=\"" + grpcs.get(i)
+                    + "\" --backupPath=\"" + root.resolve(adminName(i)) + "\" --raft=\"" + rafts.get(i)
+                    + "\" --peers=\"" + String.join(",", rafts) + "\"";
+            started.add(launch(adminName(i), where.get(i), cmd, "ravel_cluster_admin ready"));
+        }
+        started.forEach(d -> d.awaitReady(READY));
+        return started;
+    }
+
+    /** The daemon name of admin {@code i} of a group. */
+    public static String adminName(int i) {
+        return "admin" + i;
+    }
+
+    /** The HTTP addresses of the admin group, in --peers order (one entry for a single admin). */
+    public List<String> adminHttps() {
+        return adminHttps.isEmpty() ? List.of(adminHttp) : List.copyOf(adminHttps);
+    }
+
+    /** {@code GET /health} of admin {@code i}: its "role", or null when it does not answer within 2 s. */
+    public String adminRole(int i) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + adminHttps.get(i) + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("role").asText(null) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until exactly one admin of the group says it is the leader (the others answering follower or not at all). */
+    public int awaitAdminLeader(Duration deadline) {
+        int[] leader = {-1};
+        Waits.until(deadline, "exactly one admin leader", () -> {
+            leader[0] = -1;
+            int count = 0;
+            for (int i = 0; i < adminHttps.size(); i++) {
+                if ("leader".equals(adminRole(i))) {
+                    leader[0] = i;
+                    count++;
+                }
+            }
+            return count == 1;
+        });
+        return leader[0];
+    }
+
+    /**
+     * Waits until every daemon started is running, one admin is the leader and every admin not in
+     * {@code skip} (paused ones, say) sees the given shape, leaders known, no relocation running.
+     */
+    public void awaitGroupSettled(int clusters, int replicas, Duration deadline, List<Integer> skip) {
+        Waits.until(deadline, clusters + " clusters of " + replicas + " replicas with leaders on every admin but "
+                + skip + ", one admin leader, all processes up", () -> {
+            for (Daemon d : daemons.values()) {
+                if (!d.isAlive()) {
+                    throw new AssertionError(d.name() + " is not running:\n" + d.tail(3000));
+                }
+            }
+            int leaders = 0;
+            for (int i = 0; i < adminHttps.size(); i++) {
+                if (skip.contains(i)) {
+                    continue;
+                }
+                String role = adminRole(i);
+                if (role == null) {
+                    return false;
+                }
+                leaders += role.equals("leader") ? 1 : 0;
+                if (!topology(i).settled(clusters, replicas)) {
+                    return false;
+                }
+            }
+            return leaders == 1;
+        });
+    }
+
+    /** Waits until every admin not in {@code skip} sees the relocation to {@code replica}'s cluster over. */
+    public void awaitRelocatedTo(String replica, Duration deadline, List<Integer> skip) {
+        Waits.until(deadline, "the relocation to the cluster of " + replica + " to be over on every admin but " + skip, () -> {
+            for (int i = 0; i < adminHttps.size(); i++) {
+                if (!skip.contains(i) && !topology(i).relocatedTo(replica)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     public Daemon startAdmin() {
         Host host = hosts.host("admin");
         adminHttp = host.ip() + ":" + FreePorts.next();
@@ -104,7 +244,12 @@ public final class RavelSystem implements AutoCloseable {
     }
 
     private String jvm(String jar) {
-        return java + " -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.middleware.log.disable=true -jar " + jar;
+        return jvm(jar, "");
+    }
+
+    private String jvm(String jar, String extraArgs) {
+        return java + " -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.middleware.log.disable=true "
+                + (extraArgs.isBlank() ? "" : extraArgs.strip() + " ") + "-jar " + jar;
     }
 
     private Daemon launch(String name, Host host, String cmd, String ready) {
@@ -128,6 +273,12 @@ public final class RavelSystem implements AutoCloseable {
         return r;
     }
 
+    /** The gRPC address of replica {@code name}. */
+    public String grpcOf(String name) {
+        return grpcToName.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no replica " + name));
+    }
+
     public Daemon daemon(String name) {
         return daemons.get(name);
     }
@@ -141,11 +292,28 @@ public final class RavelSystem implements AutoCloseable {
     }
 
     public Topology topology() {
+        return topology(adminHttp);
+    }
+
+    /** The view of admin {@code i} of the group, from its own copy of the admin state. */
+    public Topology topology(int i) {
+        return topology(adminHttps.get(i));
+    }
+
+    private Topology topology(String admin) {
+        return Topology.parse(clusters(admin), g -> grpcToName.getOrDefault(g, g));
+    }
+
+    /** The "relocation" object of admin {@code i}'s {@code GET /clusters}: inProgress, partitionsMoved, partitionsTotal. */
+    public JsonNode relocation(int i) {
+        return clusters(adminHttps.get(i)).get("relocation");
+    }
+
+    private JsonNode clusters(String admin) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + adminHttp + "/clusters"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/clusters"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
-            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            return Topology.parse(JSON.readTree(body), g -> grpcToName.getOrDefault(g, g));
+            return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
