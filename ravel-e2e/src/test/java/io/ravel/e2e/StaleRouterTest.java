@@ -139,6 +139,10 @@ class StaleRouterTest extends ProcessClusterTest {
                 + " (admin" + paused + "; " + queuedWrong + " of the " + QUEUED + " queued before it was resumed)"
                 + " were answered unlike on a fresh admin:\n  "
                 + String.join("\n  ", violations.subList(0, Math.min(40, violations.size()))));
+        String metrics = admins.get(paused).get("/metrics").raw();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ravel_routing_wrong_owner_total ")
+                && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) > 0), "the paused admin's requests were refused"
+                + " by the old owners' fences and routed again, as its /metrics must count:\n" + metrics);
     }
 
     @Test

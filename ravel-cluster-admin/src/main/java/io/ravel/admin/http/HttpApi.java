@@ -54,7 +54,7 @@ public final class HttpApi {
         this.role = role;
         this.maxBodyBytes = maxBodyBytes;
         this.pages = new StatusPages(state, role, probes);
-        this.metrics = new HttpMetrics(state, leaders);
+        this.metrics = new HttpMetrics(state, leaders, router.owners());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;

@@ -1,6 +1,7 @@
 package io.ravel.admin.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravel.admin.placement.LeaderTracker;
+import io.ravel.admin.routing.OwnerLookup;
 import io.ravel.admin.state.AdminState;
 import io.ravel.admin.state.AdminState.ClusterView;
 
@@ -31,7 +33,7 @@ final class HttpMetrics {
     private final MultiGauge leaderKnown;
     private final ConcurrentMap<String, Meters> meters = new ConcurrentHashMap<>();
 
-    HttpMetrics(AdminState state, LeaderTracker leaders) {
+    HttpMetrics(AdminState state, LeaderTracker leaders, OwnerLookup owners) {
         this.state = state;
         this.leaders = leaders;
         this.leaderKnown = MultiGauge.builder("ravel_cluster_leader_known")
@@ -40,6 +42,11 @@ final class HttpMetrics {
                 .description("clusters the admin knows").register(registry);
         Gauge.builder("ravel_relocation_moves_left", state, s -> s.plan().moves().size())
                 .description("partition moves of the current relocation not done yet").register(registry);
+        FunctionCounter.builder("ravel_routing_wrong_owner", owners, OwnerLookup::refusals)
+                .description("key commands a cluster's ownership fence refused (WRONG_OWNER) and that were routed again")
+                .register(registry);
+        FunctionCounter.builder("ravel_routing_owner_table_fetches", owners, OwnerLookup::fetches)
+                .description("owner tables fetched from the admin leader after a WRONG_OWNER").register(registry);
     }
 
     void record(String route, int status, long nanos) {

@@ -38,6 +38,11 @@ public final class KvRouter {
         this.nodes = nodes;
     }
 
+    /** The owner table this router routes with. */
+    public OwnerLookup owners() {
+        return owners;
+    }
+
     /** Stores {@code jsonValue} (UTF-8 JSON text) under {@code key}. */
     public CompletableFuture<Void> put(String key, byte[] jsonValue) {
         return run(Operation.SET, key, jsonValue).thenApply(r -> null);

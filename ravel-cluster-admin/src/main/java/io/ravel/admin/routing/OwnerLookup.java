@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,8 @@ public final class OwnerLookup {
     private final AdminState state;
     /** Fetches the admin leader's table; null for a single admin (its own table is the only one). */
     private final Supplier<CompletableFuture<Fetched>> leaderTable;
+    private final LongAdder refusals = new LongAdder();
+    private final LongAdder fetches = new LongAdder();
     private volatile Fetched fetched;
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private long lastFetchNanos = System.nanoTime() - MIN_INTERVAL.toNanos();
@@ -49,6 +52,16 @@ public final class OwnerLookup {
         return state.owners();
     }
 
+    /** Commands a cluster's fence refused (WRONG_OWNER) and that were routed again. */
+    public long refusals() {
+        return refusals.sum();
+    }
+
+    /** Owner tables fetched from the admin leader. */
+    public long fetches() {
+        return fetches.sum();
+    }
+
     public String owner(int partition) {
         return owners().owner(partition);
     }
@@ -58,10 +71,12 @@ public final class OwnerLookup {
      * than {@link #MIN_INTERVAL} ago; completes when the fetch (if any) has ended, never exceptionally.
      */
     public synchronized CompletableFuture<Void> refresh() {
+        refusals.increment();
         if (leaderTable == null || !inFlight.isDone() || System.nanoTime() - lastFetchNanos < MIN_INTERVAL.toNanos()) {
             return inFlight;
         }
         lastFetchNanos = System.nanoTime();
+        fetches.increment();
         CompletableFuture<Fetched> call;
         try {
             call = leaderTable.get();
