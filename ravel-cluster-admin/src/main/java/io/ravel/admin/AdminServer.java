@@ -97,7 +97,7 @@ public final class AdminServer implements AutoCloseable {
                 groupMode.start(resumer::start);
             }
             probes = new ReplicaProbes(state, nodes, scheduler);
-            OwnerLookup owners = new OwnerLookup(state, groupMode == null ? null : groupMode.leaderOwners());
+            OwnerLookup owners = new OwnerLookup(state, groupMode == null ? null : groupMode.leaderOwners(), leaders::hint);
             http = new HttpApi(new KvRouter(owners, gate, leaders, nodes), state, leaders, role, probes,
                     config.maxRequestBytes());
             http.bulk(new BatchRouter(owners, gate, leaders, nodes), new ScanRouter(owners, gate, leaders, nodes));

@@ -67,39 +67,63 @@ public final class GroupMode implements AutoCloseable {
     }
 
     /**
-     * Fetches the admin leader's owner table (GetOwners) for {@link OwnerLookup}; completes with null
-     * when this admin leads or no leader is known, and fails when the leader does not answer in time.
+     * Fetches the admin leader's owner table (GetOwners) for {@link OwnerLookup}: from the leader, or,
+     * while this admin knows no leader, through the other admins in turn (a follower forwards it to its
+     * leader). Completes with null when this admin leads, and fails when no admin answers in time.
      */
     public Supplier<CompletableFuture<OwnerLookup.Fetched>> leaderOwners() {
         return () -> {
-            String leader = group.isLeader() ? null : ForwardingAdminService.leaderGrpcAddress(group, state);
-            if (leader == null) {
+            if (group.isLeader()) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<OwnerLookup.Fetched> result = new CompletableFuture<>();
-            RavelClusterAdminGrpc.newStub(admins.get(leader)).withDeadlineAfter(OWNERS_CALL.toMillis(), TimeUnit.MILLISECONDS)
-                    .getOwners(Void.getDefaultInstance(), new StreamObserver<>() {
-                        @Override
-                        public void onNext(OwnerTableReply reply) {
-                            List<String> owners = new ArrayList<>(reply.getOwnersCount());
-                            for (String o : reply.getOwnersList()) {
-                                owners.add(o.isEmpty() ? null : o);
-                            }
-                            result.complete(new OwnerLookup.Fetched(OwnerTable.of(owners), reply.getOwnerEpoch()));
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            result.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            result.complete(null);
-                        }
-                    });
-            return result;
+            List<String> targets = new ArrayList<>();
+            String leader = ForwardingAdminService.leaderGrpcAddress(group, state);
+            if (leader != null) {
+                targets.add(leader);
+            } else {
+                String self = GroupConfig.key(group.config().raft());
+                state.admins().stream().filter(a -> !a.raftAddress().equals(self))
+                        .forEach(a -> targets.add(a.grpcAddress()));
+            }
+            return ownersFrom(targets, 0);
         };
+    }
+
+    private CompletableFuture<OwnerLookup.Fetched> ownersFrom(List<String> targets, int next) {
+        if (next >= targets.size()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(group.noLeaderMessage()));
+        }
+        CompletableFuture<OwnerLookup.Fetched> result = new CompletableFuture<>();
+        RavelClusterAdminGrpc.newStub(admins.get(targets.get(next)))
+                .withDeadlineAfter(OWNERS_CALL.toMillis(), TimeUnit.MILLISECONDS)
+                .getOwners(Void.getDefaultInstance(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(OwnerTableReply reply) {
+                        List<String> owners = new ArrayList<>(reply.getOwnersCount());
+                        for (String o : reply.getOwnersList()) {
+                            owners.add(o.isEmpty() ? null : o);
+                        }
+                        result.complete(new OwnerLookup.Fetched(OwnerTable.of(owners), reply.getOwnerEpoch(),
+                                reply.getLeadersList()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ownersFrom(targets, next + 1).whenComplete((f, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(e);
+                            } else {
+                                result.complete(f);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        result.complete(null);
+                    }
+                });
+        return result;
     }
 
     /**

@@ -143,12 +143,7 @@ public final class HttpApi {
             fail(ctx, route, start, e);
             return;
         }
-        String unavailable = role.unavailable();
-        if (unavailable != null) {
-            fail(ctx, route, start, new AdminException(AdminException.Reason.UNAVAILABLE, unavailable));
-            return;
-        }
-        CompletableFuture<byte[]> reply = request.options() != KvOptions.NONE
+        CompletableFuture<byte[]> reply = admitted().thenCompose(admitted -> request.options() != KvOptions.NONE
                 ? VersionedRoutes.reply(router, route, request) : switch (route) {
             case "/put" -> router.put(request.key(), request.jsonValue()).thenApply(v -> OK);
             case "/get" -> router.get(request.key()).thenApply(value -> Json.write(g -> {
@@ -159,7 +154,7 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
             default -> router.delete(request.key()).thenApply(v -> OK);
-        };
+        });
         ctx.future(() -> reply.handle((body, error) -> {
             if (error == null) {
                 answer(ctx, route, start, 200, body);
@@ -175,6 +170,23 @@ public final class HttpApi {
         }));
     }
 
+    /**
+     * Completes once a key request may be routed: at once while this admin is in touch with its admin
+     * group; otherwise (no admin leader in sight, or still replaying the group's log) only if the admin
+     * leader's owner table can be fetched through another admin, else it fails with the reason.
+     */
+    private CompletableFuture<Void> admitted() {
+        String unavailable = role.unavailable();
+        if (unavailable == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return router.owners().reachesLeader().thenAccept(reached -> {
+            if (!reached) {
+                throw new AdminException(AdminException.Reason.UNAVAILABLE, unavailable);
+            }
+        });
+    }
+
     /** Serves POST /batch and POST /scan ({@link BulkRoutes}); called before {@link #start}. */
     public void bulk(io.ravel.admin.routing.BatchRouter batches, io.ravel.admin.routing.ScanRouter scans) {
         BulkRoutes routes = new BulkRoutes(batches, scans);
@@ -188,11 +200,7 @@ public final class HttpApi {
         CompletableFuture<byte[]> reply;
         try {
             byte[] body = readBody(ctx);
-            String unavailable = role.unavailable();
-            if (unavailable != null) {
-                throw new AdminException(AdminException.Reason.UNAVAILABLE, unavailable);
-            }
-            reply = handler.apply(body);
+            reply = admitted().thenCompose(admitted -> handler.apply(body));
         } catch (AdminException e) {
             fail(ctx, route, start, e);
             return;

@@ -53,6 +53,16 @@ public final class LeaderTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * Another admin's idea of the cluster's leader (its owner table came with it): remembered when this
+     * admin knows no leader of the cluster, so it can route to a cluster its own state has not learned yet.
+     */
+    public void hint(Node leader) {
+        if (!cache.known(leader.getClusterId())) {
+            cache.guess(leader.getClusterId(), leader.getGrpcAddress());
+        }
+    }
+
     /** The cluster left the system; forget its leader. */
     public void forget(String clusterId) {
         cache.forget(clusterId);

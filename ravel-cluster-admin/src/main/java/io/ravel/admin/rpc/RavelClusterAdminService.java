@@ -113,6 +113,9 @@ public final class RavelClusterAdminService extends RavelClusterAdminGrpc.RavelC
             for (String owner : state.owners().asList()) {
                 b.addOwners(owner == null ? "" : owner);
             }
+            for (ClusterView c : state.clusters()) {
+                c.leader().ifPresent(b::addLeaders);
+            }
             return b.setOwnerEpoch(epoch).build();
         });
     }
