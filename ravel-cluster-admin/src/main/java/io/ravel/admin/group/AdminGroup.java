@@ -80,6 +80,7 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
         }
+        GroupMemory.bound();
         fsm = new AdminStateMachine(state, listener, listenerExecutor);
         PeerId self = peer(config.raft());
         Configuration peers = new Configuration();
@@ -102,11 +103,6 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
         options.getRaftOptions().setElectionHeartbeatFactor(HEARTBEATS_PER_TIMEOUT);
         options.getRaftOptions().setMaxElectionDelayMs(MAX_ELECTION_DELAY_MS);
         options.setInitialConf(peers);
-        // Bolt's Netty pools direct memory in 16 MiB chunks, one per event-loop arena, zeroed and so resident
-        // at once: 2 MiB chunks hold every admin-group message (an operator's -Dio.netty.allocator.maxOrder wins)
-        if (System.getProperty("io.netty.allocator.maxOrder") == null) {
-            System.setProperty("io.netty.allocator.maxOrder", "8");
-        }
         // Bolt's default server listens on every interface; the admin's Raft port listens on --raft only.
         RpcServer rpc = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(config.raft().ipHost(),
                 config.raft().port(), true));

@@ -13,12 +13,12 @@ import org.rocksdb.Options;
  */
 final class StoreOptions implements AutoCloseable {
 
-    /** One memtable; a full one is flushed to an SST file in the background (every few seconds under batch writes). */
-    static final long WRITE_BUFFER_BYTES = 8L << 20;
-    /** The active memtable plus one being flushed: at most 16 MiB of memtables. */
+    /** One memtable; a full one is flushed to an SST file in the background (every second or two under batch writes). */
+    static final long WRITE_BUFFER_BYTES = 4L << 20;
+    /** The active memtable plus one being flushed: at most 8 MiB of memtables. */
     static final int WRITE_BUFFERS = 2;
     /** Uncompressed data blocks kept for reads (gets and partition scans); the OS page cache holds the rest. */
-    static final long BLOCK_CACHE_BYTES = 8L << 20;
+    static final long BLOCK_CACHE_BYTES = 4L << 20;
     /** Table files kept open, each with its index and filter in memory; more are opened on demand. */
     static final int MAX_OPEN_FILES = 256;
 
