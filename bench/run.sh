@@ -442,9 +442,11 @@ failover_round() { # key system round kill_fn restart_fn writer_opts url...: one
 # ---------------------------------------------------------------------------------------------
 # The memory sizing of every Ravel JVM (docs/configuration.md, "Memory"): a 96 MiB heap with the
 # serial collector (G1's own structures take about 40 MiB at this heap size), at most 64 MiB of direct
-# buffers (gRPC's and bolt's Netty), no perf-data sampler (a thread that wakes 20 times a second for
-# jstat); MALLOC_ARENA_MAX=2 keeps glibc from growing one arena per thread.
-RAVEL_MEMORY_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:-UsePerfData)
+# buffers, gRPC's Netty pool in two arenas of 2 MiB chunks (its default: four of 4 MiB on two cores),
+# no perf-data sampler (a thread that wakes 20 times a second for jstat); MALLOC_ARENA_MAX=2 keeps
+# glibc from growing one arena per thread.
+RAVEL_MEMORY_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:-UsePerfData
+    -Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=8 -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=2)
 NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
 ADMIN_JAR="$REPO_DIR/ravel-cluster-admin/target/ravel-cluster-admin.jar"
 RAVEL_PIDS=()
