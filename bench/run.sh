@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ravel against etcd, side by side on this machine, over loopback.
 #
-#   bench/run.sh [--clusters N] [--smoke] [--parts load,idle,failover] [--duration S] [--keys N]
-#                [--warmup S] [--idle S] [--failovers N] [--profile] [--only ravel|etcd] [--installed]
+#   bench/run.sh [--clusters N] [--admins N] [--smoke] [--parts load,idle,failover,admin-failover]
+#                [--duration S] [--keys N] [--warmup S] [--idle S] [--rounds N] [--failovers N]
+#                [--profile] [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
@@ -17,23 +18,32 @@
 # longest gap between two acknowledged puts, the killed process restarted with its command line and
 # data dir, --failovers times; the median gap, and every acknowledged key read back. The peak RSS
 # (VmHWM) of every process, sampled before each kill and at the end, completes the table.
+# Both systems run side by side for the whole run, and their idle and failover rounds alternate
+# (Ravel, etcd, Ravel, etcd, ...), so a change in the machine's speed hits both alike: the table gives
+# the median of the per-round Ravel/etcd ratios next to each system's median.
 #
 #   --clusters N   Ravel clusters of 3 replicas (default 1; 2 is the seed's 2 x 3 layout)
+#   --admins N     Ravel admins (default 1); 3 runs an admin group (--raft/--peers), every replica
+#                  gets every admin's gRPC address and the writers spread over every admin's HTTP
 #   --smoke        a few seconds per figure and 1,000 keys: shows the script works, measures nothing
 #   --duration S   seconds per wrk run (default 20; 3 with --smoke)
 #   --keys N       keys pre-filled and used by the runs (default 10000; 1000 with --smoke)
 #   --warmup S     seconds of unrecorded put and get load before the figures (default 10; 1 with --smoke)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
-#   --parts P      comma-separated parts to run: load, idle, failover (default all three)
-#   --idle S       seconds of the idle CPU measurement (default 30; 3 with --smoke)
-#   --failovers N  leader kills per system (default 3; 1 with --smoke)
+#   --parts P      comma-separated parts to run: load, idle, failover, admin-failover (default the
+#                  first three); admin-failover (needs --admins 3 or more) kills the admin leader
+#                  under the writer, against etcd's leader kill in the alternate rounds
+#   --idle S       seconds of each idle CPU measurement (default 30; 3 with --smoke)
+#   --rounds N     idle measurements per system, alternating (default 1)
+#   --settle S     seconds without load before each idle measurement (default 5)
+#   --failovers N  leader kills per system and failover part (default 3; 1 with --smoke)
 #   --only S       run only one system (ravel or etcd); no ratios then
 #   --installed    use ravel_node / ravel_cluster_admin from PATH even when the repo's jars are built
 #
 # Ravel comes from the repo's built jars (ravel-node/target/ravel-node.jar, ravel-cluster-admin/target/
 # ravel-cluster-admin.jar) when they exist, otherwise from ravel_node / ravel_cluster_admin on PATH.
-# Every daemon gets a 256 MiB heap (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server, jq, python3 are
+# Every daemon gets a 96 MiB heap and 64 MiB of direct memory (RAVEL_JAVA_OPTS adds JVM options). wrk, etcd-server, jq, python3 are
 # installed with apt-get when missing. Everything this script starts is stopped by PID when it ends,
 # fails or is interrupted. Raw output (logs, wrk output, profiles) stays in bench/results/<time>/.
 set -euo pipefail
@@ -42,6 +52,9 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd -P)
 
 CLUSTERS=1
+ADMINS=1
+ROUNDS=1
+SETTLE=5
 SMOKE=0
 DURATION=""
 KEYS=""
@@ -55,7 +68,7 @@ FAILOVERS=""
 CONNECTIONS=(16 64)
 OPS=(put get batch)
 
-usage() { sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
@@ -65,6 +78,11 @@ while [ $# -gt 0 ]; do
     case $1 in
         --clusters) [ $# -ge 2 ] || die "--clusters needs a number"; positive_int --clusters "$2"; CLUSTERS=$2; shift 2 ;;
         --clusters=*) positive_int --clusters "${1#*=}"; CLUSTERS=${1#*=}; shift ;;
+        --admins) [ $# -ge 2 ] || die "--admins needs a number"; positive_int --admins "$2"; ADMINS=$2; shift 2 ;;
+        --admins=*) positive_int --admins "${1#*=}"; ADMINS=${1#*=}; shift ;;
+        --rounds) [ $# -ge 2 ] || die "--rounds needs a number"; positive_int --rounds "$2"; ROUNDS=$2; shift 2 ;;
+        --rounds=*) positive_int --rounds "${1#*=}"; ROUNDS=${1#*=}; shift ;;
+        --settle) [ $# -ge 2 ] || die "--settle needs seconds"; [[ "$2" =~ ^[0-9]+$ ]] || die "--settle needs whole seconds, not '$2'"; SETTLE=$2; shift 2 ;;
         --duration) [ $# -ge 2 ] || die "--duration needs seconds"; positive_int --duration "$2"; DURATION=$2; shift 2 ;;
         --duration=*) positive_int --duration "${1#*=}"; DURATION=${1#*=}; shift ;;
         --warmup) [ $# -ge 2 ] || die "--warmup needs seconds"; [[ "$2" =~ ^[0-9]+$ ]] || die "--warmup needs whole seconds, not '$2'"; WARMUP=$2; shift 2 ;;
@@ -89,10 +107,12 @@ case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$
 declare -A PART=()
 IFS=, read -r -a _parts <<<"$PARTS"
 for _p in "${_parts[@]}"; do
-    case $_p in load | idle | failover) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, not '$_p'" ;; esac
+    case $_p in load | idle | failover | admin-failover) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, admin-failover, not '$_p'" ;; esac
 done
-[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover"
+[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover, admin-failover"
 has() { [ -n "${PART[$1]:-}" ]; }
+if has admin-failover && [ "$ADMINS" -lt 3 ]; then die "--parts admin-failover needs --admins 3 (or more): a group that survives the kill of its leader"; fi
+if has admin-failover && [ "$ONLY" = etcd ]; then die "--parts admin-failover measures Ravel's admins: not with --only etcd"; fi
 if [ $SMOKE = 1 ]; then
     DURATION=${DURATION:-3}
     KEYS=${KEYS:-1000}
@@ -338,14 +358,14 @@ sample_mem() { # system name pid: folds the process's VmHWM into the peak of "na
     RSS_KB[$k]=$rss
 }
 
-declare -A IDLE_TOTAL=() IDLE_DETAIL=()
+declare -A IDLE_TOTAL=() IDLE_DETAIL=() IDLE_VALUES=()
 
 measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS without load
     local system=$1 e d own=0 busy0 idle0 busy1 idle1 t0 t1 secs detail=""
     shift
     local -a before=()
-    say "$system: 5 s to settle, then ${IDLE_SECS} s of idle CPU"
-    sleep 5
+    say "$system: ${SETTLE} s to settle, then ${IDLE_SECS} s of idle CPU"
+    sleep "$SETTLE"
     read -r busy0 idle0 <<<"$(machine_busy_idle)"
     t0=$(date +%s.%N)
     for e in "$@"; do before+=("$(cpu_ticks "${e%%:*}")"); done
@@ -359,13 +379,17 @@ measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS
     t1=$(date +%s.%N)
     read -r busy1 idle1 <<<"$(machine_busy_idle)"
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-    IDLE_TOTAL[$system]=$(awk -v d="$own" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.3f", d / hz / s }')
+    local total line
+    total=$(awk -v d="$own" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.3f", d / hz / s }')
+    IDLE_VALUES[$system]+=" $total"
+    IDLE_TOTAL[$system]=$(median <<<"${IDLE_VALUES[$system]}")
     # per process in cores, then what the rest of the machine used meanwhile
-    IDLE_DETAIL[$system]=$(for x in $detail; do
+    line=$(for x in $detail; do
         awk -v n="${x%%=*}" -v d="${x#*=}" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%s %.3f, ", n, d / hz / s }'
     done)"rest of the machine $(awk -v b="$((busy1 - busy0 - own))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", b / hz / s }')"
-    say "$system idle: ${IDLE_TOTAL[$system]} cores over ${secs} s (${IDLE_DETAIL[$system]})"
-    echo "idle $system ${IDLE_TOTAL[$system]} cores: ${IDLE_DETAIL[$system]}" >>"$RESULTS/idle.txt"
+    IDLE_DETAIL[$system]+="${IDLE_DETAIL[$system]:+; }$line"
+    say "$system idle: $total cores over ${secs} s ($line)"
+    echo "idle $system $total cores: $line" >>"$RESULTS/idle.txt"
 }
 
 declare -A GAPS=() READBACK=()
@@ -379,20 +403,21 @@ last_ack_after() { # ackfile time: true when the file's last acknowledged put is
     [ -n "$last" ] && awk -v a="$last" -v t="$2" 'BEGIN { exit !(a > t) }'
 }
 
-failover_round() { # system round kill_fn restart_fn url...: one leader kill under the writer's load
-    local system=$1 round=$2 kill_fn=$3 restart_fn=$4 ack t_kill i gap n check recovered=0 t0
-    shift 4
-    ack="$RESULTS/$system-failover$round.acks"
+failover_round() { # key system round kill_fn restart_fn writer_opts url...: one kill under the writer's load
+    local key=$1 system=$2 round=$3 kill_fn=$4 restart_fn=$5 wopts=$6 ack t_kill i gap n check recovered=0 t0
+    shift 6
+    ack="$RESULTS/$key-failover$round.acks"
     : >"$ack"
-    start_bg "writer-$system-$round" "$RESULTS/$system-writer$round.log" \
-        python3 "$BENCH_DIR/writer.py" write "$system" "fo$round" "$ack" "$@"
+    # shellcheck disable=SC2086
+    start_bg "writer-$key-$round" "$RESULTS/$key-writer$round.log" \
+        python3 "$BENCH_DIR/writer.py" write $wopts "$system" "fo-$key-$round" "$ack" "$@"
     local writer=$LAST_PID
     t0=$(date +%s.%N)
     for ((i = 0; i < 300; i++)); do
         [ "$(wc -l <"$ack")" -ge 20 ] && break
         sleep 0.1
     done
-    [ "$(wc -l <"$ack")" -ge 20 ] || { stop_pid "$writer"; tail -5 "$RESULTS/$system-writer$round.log" >&2; die "$system: the writer got fewer than 20 puts acknowledged in 30 s"; }
+    [ "$(wc -l <"$ack")" -ge 20 ] || { stop_pid "$writer"; tail -5 "$RESULTS/$key-writer$round.log" >&2; die "$key: the writer got fewer than 20 puts acknowledged in 30 s"; }
     sleep 2
     $kill_fn "$round"
     t_kill=$(date +%s.%N)
@@ -405,16 +430,23 @@ failover_round() { # system round kill_fn restart_fn url...: one leader kill und
     read -r gap n <<<"$(python3 "$BENCH_DIR/writer.py" gap "$ack")"
     if [ $recovered = 0 ]; then gap=">60"; fi
     check=$(python3 "$BENCH_DIR/writer.py" check "$system" "$ack" "$@" || true)
-    READBACK[$system]+="${READBACK[$system]:+; }$check"
-    GAPS[$system]+=" $gap"
-    say "$system failover $round: killed $KILLED; longest gap between acknowledged puts ${gap} s ($n puts acknowledged); read back: $check"
-    echo "failover $system $round killed=$KILLED gap_s=$gap acked=$n $check" >>"$RESULTS/failover.txt"
+    READBACK[$key]+="${READBACK[$key]:+; }$check"
+    GAPS[$key]+=" $gap"
+    say "$key failover $round: killed $KILLED; longest gap between acknowledged puts ${gap} s ($n puts acknowledged); read back: $check"
+    echo "failover $key $round killed=$KILLED gap_s=$gap acked=$n $check" >>"$RESULTS/failover.txt"
     $restart_fn "$round"
 }
 
 # ---------------------------------------------------------------------------------------------
 # Ravel
 # ---------------------------------------------------------------------------------------------
+# The memory sizing of every Ravel JVM (docs/configuration.md, "Memory"): a 96 MiB heap with the
+# serial collector (G1's own structures take about 40 MiB at this heap size), at most 64 MiB of direct
+# buffers, gRPC's Netty pool in two arenas of 2 MiB chunks (its default: four of 4 MiB on two cores),
+# no perf-data sampler (a thread that wakes 20 times a second for jstat); MALLOC_ARENA_MAX=2 keeps
+# glibc from growing one arena per thread.
+RAVEL_MEMORY_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:-UsePerfData
+    -Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=8 -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=2)
 NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
 ADMIN_JAR="$REPO_DIR/ravel-cluster-admin/target/ravel-cluster-admin.jar"
 RAVEL_PIDS=()
@@ -422,20 +454,20 @@ declare -A RAVEL_ROLE=() NODE_ID_OF_PID=()
 
 ravel_commands() {
     if [ $INSTALLED = 0 ] && [ -f "$NODE_JAR" ] && [ -f "$ADMIN_JAR" ]; then
-        local opts=(-Xmx256m -Dlogback.middleware.log.disable=true)
+        local opts=("${RAVEL_MEMORY_OPTS[@]}" -Dlogback.middleware.log.disable=true)
         # shellcheck disable=SC2206
         opts+=(${RAVEL_JAVA_OPTS:-})
         # a copy, so that a rebuild of the repo during the run cannot change the running daemons
         mkdir -p "$WORK/jars/node" "$WORK/jars/admin"
         cp -r "$NODE_JAR" "$(dirname "$NODE_JAR")/lib" "$WORK/jars/node/"
         cp -r "$ADMIN_JAR" "$(dirname "$ADMIN_JAR")/lib" "$WORK/jars/admin/"
-        NODE_CMD=(java "${opts[@]}" -jar "$WORK/jars/node/$(basename "$NODE_JAR")")
-        ADMIN_CMD=(java "${opts[@]}" -jar "$WORK/jars/admin/$(basename "$ADMIN_JAR")")
+        NODE_CMD=(env MALLOC_ARENA_MAX=2 java "${opts[@]}" -jar "$WORK/jars/node/$(basename "$NODE_JAR")")
+        ADMIN_CMD=(env MALLOC_ARENA_MAX=2 java "${opts[@]}" -jar "$WORK/jars/admin/$(basename "$ADMIN_JAR")")
         RAVEL_FROM="repo jars ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_DIR" diff --quiet HEAD -- ravel-node ravel-cluster-admin ravel-common ravel-proto 2>/dev/null || echo ', uncommitted changes'); jars built $(date -u -r "$NODE_JAR" +%H:%M:%SZ))"
     elif command -v ravel_node >/dev/null 2>&1 && command -v ravel_cluster_admin >/dev/null 2>&1; then
-        export RAVEL_JAVA_OPTS="-Xmx256m ${RAVEL_JAVA_OPTS:-}"
-        NODE_CMD=(ravel_node)
-        ADMIN_CMD=(ravel_cluster_admin)
+        export RAVEL_JAVA_OPTS="${RAVEL_MEMORY_OPTS[*]} ${RAVEL_JAVA_OPTS:-}"
+        NODE_CMD=(env MALLOC_ARENA_MAX=2 ravel_node)
+        ADMIN_CMD=(env MALLOC_ARENA_MAX=2 ravel_cluster_admin)
         RAVEL_FROM="installed: $(command -v ravel_node), $(command -v ravel_cluster_admin)"
     else
         die "no Ravel: build the repo (mvn -B -q -DskipTests package) or install it (./install.sh)"
@@ -470,7 +502,7 @@ start_node() { # name leader(0|1)
     local name=$1 leader=$2 g r
     local -a args
     read -r g r <<<"$(free_ports 2)"
-    args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="127.0.0.1:$ADMIN_GRPC_PORT")
+    args=(start -s="$WORK/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="$ADMIN_GRPC_LIST")
     [ "$leader" = 1 ] && args+=(-l=true)
     if [ $PROFILE = 1 ]; then
         # SOFAJRaft handles SIGUSR2 (it dumps node state to files), which is also the signal the
@@ -483,12 +515,28 @@ start_node() { # name leader(0|1)
     launch_node "$name" "$RESULTS/ravel-$name.log"
 }
 
-ravel_healthy() { # true when every cluster has a live leader and 3 replicas, and no relocation runs
-    local body id pid live
-    body=$(curl -s --max-time 2 "http://$ADMIN_HTTP/clusters" || true)
+declare -A ADMIN_ARGS=() ADMIN_PID_OF=()   # admin index -> its command line (printf %q), its start PID
+ADMIN_HTTPS=()                               # admin index -> its HTTP host:port
+
+live_admin() { # host:port of the first live admin (the admin of a single-admin run)
+    local i
+    for ((i = 0; i < ADMINS; i++)); do
+        kill -0 "${ADMIN_PID_OF[$i]}" 2>/dev/null && { echo "${ADMIN_HTTPS[$i]}"; return 0; }
+    done
+    echo "${ADMIN_HTTPS[0]}"
+}
+
+admin_urls() { # http://host:port of every admin
+    local a
+    for a in "${ADMIN_HTTPS[@]}"; do echo "http://$a"; done
+}
+
+ravel_healthy() { # every cluster has a live leader and 3 replicas, no relocation runs, every admin serves
+    local body id pid live i
+    body=$(curl -s --max-time 2 "http://$(live_admin)/clusters" || true)
     [ -n "$body" ] && jq -e --argjson n "$CLUSTERS" \
         '(.clusters | length) == $n and all(.clusters[]; .leader != null and (.replicas | length) == 3)
-         and (.relocation.inProgress | not)' >/dev/null 2>&1 <<<"$body" || return 1
+         and (.relocation.inProgress | not) and (.adminGroup.size == 1 or .adminGroup.leader != null)' >/dev/null 2>&1 <<<"$body" || return 1
     for id in $(jq -r '.clusters[].leader.id' <<<"$body"); do
         live=0
         for pid in "${!NODE_ID_OF_PID[@]}"; do
@@ -496,23 +544,64 @@ ravel_healthy() { # true when every cluster has a live leader and 3 replicas, an
         done
         [ $live = 1 ] || return 1
     done
+    if [ "$ADMINS" -gt 1 ]; then
+        # every admin of the group routes keys (a restarted one only once it has caught up)
+        for ((i = 0; i < ADMINS; i++)); do
+            [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+                -d '{"key":"bench-probe","val":"ok"}' "http://${ADMIN_HTTPS[$i]}/put")" = 200 ] || return 1
+        done
+    fi
     HEALTHY_BODY=$body
 }
+
+launch_admin() { # index logfile: starts (or restarts) admin "index" with ADMIN_ARGS[index], waits until ready
+    local i=$1 log=$2 line
+    local -a cmd
+    eval "cmd=(${ADMIN_ARGS[$i]})"
+    start_bg "admin$i" "$log" "${cmd[@]}"
+    ADMIN_PID_OF[$i]=$LAST_PID
+    RAVEL_PIDS+=("$LAST_PID")
+    RAVEL_ROLE[$LAST_PID]=$(admin_name "$i")
+    line=$(wait_for_line "$LAST_PID" "$log" '^ravel_cluster_admin ready ' 60)
+    say "$line"
+}
+
+admin_name() { if [ "$ADMINS" = 1 ]; then echo admin; else echo "admin$1"; fi; }
 
 start_ravel() {
     ravel_commands
     say "Ravel from $RAVEL_FROM"
-    local ports http grpc line pid c r n=0
-    read -r http grpc <<<"$(free_ports 2)"
-    ADMIN_HTTP="127.0.0.1:$http"
-    ADMIN_GRPC_PORT=$grpc
-    start_bg admin "$RESULTS/ravel-admin.log" "${ADMIN_CMD[@]}" --http="$ADMIN_HTTP" \
-        --grpc="127.0.0.1:$grpc" --backupPath="$WORK/ravel-admin"
-    ADMIN_PID=$LAST_PID
-    RAVEL_PIDS+=("$ADMIN_PID")
-    RAVEL_ROLE[$ADMIN_PID]=admin
-    line=$(wait_for_line "$ADMIN_PID" "$RESULTS/ravel-admin.log" '^ravel_cluster_admin ready ' 60)
-    say "$line"
+    local http grpc raft line c r n=0 i peers=""
+    local -a ports=()
+    read -r -a ports <<<"$(free_ports $((3 * ADMINS)))"
+    ADMIN_GRPC_LIST=""
+    for ((i = 0; i < ADMINS; i++)); do
+        peers+="${peers:+,}127.0.0.1:${ports[$((3 * i + 2))]}"
+    done
+    for ((i = 0; i < ADMINS; i++)); do
+        http=${ports[$((3 * i))]}; grpc=${ports[$((3 * i + 1))]}; raft=${ports[$((3 * i + 2))]}
+        ADMIN_HTTPS[$i]="127.0.0.1:$http"
+        ADMIN_GRPC_LIST+="${ADMIN_GRPC_LIST:+,}127.0.0.1:$grpc"
+        local -a group=()
+        [ "$ADMINS" -gt 1 ] && group=(--raft="127.0.0.1:$raft" --peers="$peers")
+        ADMIN_ARGS[$i]=$(printf '%q ' "${ADMIN_CMD[@]}" --http="127.0.0.1:$http" --grpc="127.0.0.1:$grpc" \
+            --backupPath="$WORK/ravel-admin$i" "${group[@]}")
+    done
+    # the admins of a group start together: the first waits for a majority before it serves
+    for ((i = 0; i < ADMINS; i++)); do
+        local -a cmd
+        eval "cmd=(${ADMIN_ARGS[$i]})"
+        start_bg "admin$i" "$RESULTS/ravel-$(admin_name "$i").log" "${cmd[@]}"
+        ADMIN_PID_OF[$i]=$LAST_PID
+        RAVEL_PIDS+=("$LAST_PID")
+        RAVEL_ROLE[$LAST_PID]=$(admin_name "$i")
+    done
+    for ((i = 0; i < ADMINS; i++)); do
+        line=$(wait_for_line "${ADMIN_PID_OF[$i]}" "$RESULTS/ravel-$(admin_name "$i").log" '^ravel_cluster_admin ready ' 60)
+        say "$line"
+    done
+    ADMIN_PID=${ADMIN_PID_OF[0]}
+    ADMIN_HTTP=${ADMIN_HTTPS[0]}
     for ((c = 1; c <= CLUSTERS; c++)); do start_node "leader$c" 1; done
     for ((r = 1; r <= 2 * CLUSTERS; r++)); do start_node "replica$r" 0; done
 
@@ -533,12 +622,40 @@ start_ravel() {
         sleep 0.2
     done
     [ $ok = 2 ] || die "Ravel: no successful /put within 60 s"
-    say "Ravel: admin http=$ADMIN_HTTP, $CLUSTERS cluster(s) x 3 replicas, /put works"
+    say "Ravel: $ADMINS admin(s) (http ${ADMIN_HTTPS[*]}), $CLUSTERS cluster(s) x 3 replicas, /put works"
+}
+
+ravel_kill_admin_leader() { # round: kill -9 of the admin that says it leads (GET /health "role")
+    local i victim=""
+    for ((i = 0; i < ADMINS; i++)); do
+        kill -0 "${ADMIN_PID_OF[$i]}" 2>/dev/null || continue
+        if [ "$(curl -s --max-time 2 "http://${ADMIN_HTTPS[$i]}/health" | jq -r '.role' 2>/dev/null)" = leader ]; then
+            victim=$i
+        fi
+    done
+    [ -n "$victim" ] || die "Ravel: no admin says it leads the admin group"
+    ravel_sample_mem
+    local j
+    j=$(java_pid "${ADMIN_PID_OF[$victim]}")
+    kill -KILL "$j"
+    { wait "${ADMIN_PID_OF[$victim]}"; } 2>/dev/null || true
+    KILLED_NAME=$victim
+    KILLED="$(admin_name "$victim") (admin leader, http ${ADMIN_HTTPS[$victim]})"
+}
+
+ravel_restart_admin() { # round: the killed admin again, same command line and --backupPath
+    local round=$1 n
+    launch_admin "$KILLED_NAME" "$RESULTS/ravel-$(admin_name "$KILLED_NAME").restart$round.log"
+    for ((n = 0; n < 600; n++)); do
+        if ravel_healthy; then return 0; fi
+        sleep 0.2
+    done
+    die "Ravel: the admin group did not serve again through every admin 120 s after the restart of $(admin_name "$KILLED_NAME")"
 }
 
 ravel_leader_pids() { # JVM PIDs of the cluster leaders, from GET /clusters
     local id pid
-    for id in $(curl -s --max-time 5 "http://$ADMIN_HTTP/clusters" | jq -r '.clusters[].leader.id'); do
+    for id in $(curl -s --max-time 5 "http://$(live_admin)/clusters" | jq -r '.clusters[].leader.id'); do
         for pid in "${!NODE_ID_OF_PID[@]}"; do
             [ "${NODE_ID_OF_PID[$pid]}" = "$id" ] && echo "$pid"
         done
@@ -592,7 +709,7 @@ ravel_live() { # pid:name of every live Ravel JVM
 ravel_kill_leader() { # round: kill -9 of the leader of cluster ((round - 1) mod N) + 1
     local round=$1 c id pid victim=""
     c=$(( (round - 1) % CLUSTERS ))
-    id=$(curl -s --max-time 5 "http://$ADMIN_HTTP/clusters" | jq -r --argjson c "$c" '.clusters[$c].leader.id')
+    id=$(curl -s --max-time 5 "http://$(live_admin)/clusters" | jq -r --argjson c "$c" '.clusters[$c].leader.id')
     for pid in "${!NODE_ID_OF_PID[@]}"; do
         [ "${NODE_ID_OF_PID[$pid]}" = "$id" ] && kill -0 "$pid" 2>/dev/null && victim=$pid
     done
@@ -615,31 +732,18 @@ ravel_restart() { # round: the killed replica again, same command line and stora
     die "Ravel: not back to $CLUSTERS cluster(s) x 3 replicas with live leaders 120 s after the restart of $KILLED_NAME"
 }
 
-bench_ravel() {
-    start_ravel
-    local url="http://$ADMIN_HTTP" pid round
-    if has load; then
-        fill ravel "$url"
-        verify_ravel
-        WATCH_PIDS=()
-        for pid in "${RAVEL_PIDS[@]}"; do WATCH_PIDS+=("$(java_pid "$pid")"); NAME_OF[$(java_pid "$pid")]=${RAVEL_ROLE[$pid]}; done
-        if [ $PROFILE = 1 ]; then PROFILE_HOOK_START=jfr_start; PROFILE_HOOK_STOP=jfr_stop; fi
-        run_all ravel "$url"
-        PROFILE_HOOK_START=""; PROFILE_HOOK_STOP=""
-    fi
-    ravel_sample_mem
-    if has idle; then
-        # shellcheck disable=SC2046
-        measure_idle ravel $(ravel_live)
-    fi
-    if has failover; then
-        for ((round = 1; round <= FAILOVERS; round++)); do
-            failover_round ravel "$round" ravel_kill_leader ravel_restart "$url"
-        done
-    fi
-    ravel_sample_mem
-    say "Ravel: stopping its processes"
-    stop_all
+ravel_load() {
+    local url="http://$ADMIN_HTTP" pid
+    fill ravel "$url"
+    verify_ravel
+    WATCH_PIDS=()
+    for pid in "${RAVEL_PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || continue
+        WATCH_PIDS+=("$(java_pid "$pid")"); NAME_OF[$(java_pid "$pid")]=${RAVEL_ROLE[$pid]}
+    done
+    if [ $PROFILE = 1 ]; then PROFILE_HOOK_START=jfr_start; PROFILE_HOOK_STOP=jfr_stop; fi
+    run_all ravel "$url"
+    PROFILE_HOOK_START=""; PROFILE_HOOK_STOP=""
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -710,11 +814,11 @@ etcd_restart() { # round: the killed member again, same command line and data di
     die "etcd: no leader 20 s after the restart of etcd$KILLED_NAME"
 }
 
-bench_etcd() {
+start_etcd() {
     ETCD_VERSION=$(etcd --version | sed -n 's/^etcd Version: //p')
     ETCD_FROM="$ETCD_VERSION, 3 members, the client on the leader's v3 JSON gateway"
     say "etcd $ETCD_VERSION (3 members)"
-    local i ports cluster="" leader_url="" round
+    local i ports cluster=""
     read -r -a ports <<<"$(free_ports 6)"
     for i in 0 1 2; do cluster+="${cluster:+,}e$i=http://127.0.0.1:${ports[$((2 * i + 1))]}"; done
     for i in 0 1 2; do
@@ -730,29 +834,64 @@ bench_etcd() {
     etcd_wait_healthy
     # the client talks to the leader (a follower would forward every request to it)
     i=$(etcd_leader) || die "etcd: no leader found"
-    leader_url=${ETCD_CLIENTS[$i]}
+    ETCD_LEADER_URL=${ETCD_CLIENTS[$i]}
     NAME_OF[${ETCD_PIDS[$i]}]="etcd$i(leader)"
-    say "etcd: 3 members healthy, leader at $leader_url"
+    say "etcd: 3 members healthy, leader at $ETCD_LEADER_URL"
+}
+
+etcd_load() {
+    local leader_url=$ETCD_LEADER_URL count
+    fill etcd "$leader_url"
+    count=$(curl -s --max-time 5 -X POST -d "{\"key\":\"$(printf key | base64)\",\"range_end\":\"$(printf kez | base64)\",\"count_only\":true}" \
+        "$leader_url/v3/kv/range" | jq -r '.count')
+    [ "$count" = "$KEYS" ] || die "etcd: $count keys after the fill, expected $KEYS"
+    WATCH_PIDS=("${ETCD_PIDS[@]}")
+    run_all etcd "$leader_url"
+}
+
+# ---------------------------------------------------------------------------------------------
+# the run: both systems up side by side, their rounds alternating
+# ---------------------------------------------------------------------------------------------
+ravel_on() { [ "$ONLY" != etcd ]; }
+etcd_on() { [ "$ONLY" != ravel ]; }
+
+sample_all_mem() {
+    if ravel_on; then ravel_sample_mem; fi
+    if etcd_on; then etcd_sample_mem; fi
+}
+
+run_bench() {
+    local round
+    if ravel_on; then start_ravel; fi
+    if etcd_on; then start_etcd; fi
     if has load; then
-        fill etcd "$leader_url"
-        local count
-        count=$(curl -s --max-time 5 -X POST -d "{\"key\":\"$(printf key | base64)\",\"range_end\":\"$(printf kez | base64)\",\"count_only\":true}" \
-            "$leader_url/v3/kv/range" | jq -r '.count')
-        [ "$count" = "$KEYS" ] || die "etcd: $count keys after the fill, expected $KEYS"
-        WATCH_PIDS=("${ETCD_PIDS[@]}")
-        run_all etcd "$leader_url"
+        if ravel_on; then ravel_load; fi
+        if etcd_on; then etcd_load; fi
     fi
-    etcd_sample_mem
+    sample_all_mem
     if has idle; then
-        measure_idle etcd "${ETCD_PIDS[0]}:etcd0" "${ETCD_PIDS[1]}:etcd1" "${ETCD_PIDS[2]}:etcd2"
+        for ((round = 1; round <= ROUNDS; round++)); do
+            # shellcheck disable=SC2046
+            if ravel_on; then measure_idle ravel $(ravel_live); fi
+            if etcd_on; then measure_idle etcd "${ETCD_PIDS[0]}:etcd0" "${ETCD_PIDS[1]}:etcd1" "${ETCD_PIDS[2]}:etcd2"; fi
+        done
     fi
     if has failover; then
         for ((round = 1; round <= FAILOVERS; round++)); do
-            failover_round etcd "$round" etcd_kill_leader etcd_restart "${ETCD_CLIENTS[@]}"
+            # shellcheck disable=SC2046
+            if ravel_on; then failover_round ravel ravel "$round" ravel_kill_leader ravel_restart "" $(admin_urls); fi
+            if etcd_on; then failover_round etcd etcd "$round" etcd_kill_leader etcd_restart "" "${ETCD_CLIENTS[@]}"; fi
         done
     fi
-    etcd_sample_mem
-    say "etcd: stopping its members"
+    if has admin-failover; then
+        for ((round = 1; round <= FAILOVERS; round++)); do
+            # shellcheck disable=SC2046
+            failover_round ravel-admin ravel "$round" ravel_kill_admin_leader ravel_restart_admin --spread $(admin_urls)
+            if etcd_on; then failover_round etcd-b etcd "$round" etcd_kill_leader etcd_restart "" "${ETCD_CLIENTS[@]}"; fi
+        done
+    fi
+    sample_all_mem
+    say "stopping every process"
     stop_all
 }
 
@@ -762,10 +901,27 @@ bench_etcd() {
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
+round_ratio() { # "a1 a2 ..." "b1 b2 ...": median of a_i / b_i over the rounds both have
+    local -a a b
+    local i out=""
+    read -r -a a <<<"$1"; read -r -a b <<<"$2"
+    for ((i = 0; i < ${#a[@]} && i < ${#b[@]}; i++)); do
+        out+=" $(ratio "${a[$i]}" "${b[$i]}")"
+    done
+    median <<<"$out"
+}
+
+gap_rows() { # label ravel-key etcd-key: the failover rows of the table
+    local mr me
+    mr=$(median <<<"${GAPS[$2]:-}"); me=$(median <<<"${GAPS[$3]:-}")
+    echo "| $1: longest gap between acknowledged puts, s ($FAILOVERS kills) | $mr | $me | $(round_ratio "${GAPS[$2]:-}" "${GAPS[$3]:-}") |"
+    echo "| $1: every gap, s | ${GAPS[$2]:--} | ${GAPS[$3]:--} | |"
+}
+
 report() {
     local op c k r e sys
     echo
-    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $CLUSTERS Ravel cluster(s) x 3 replicas, parts: $PARTS"
+    echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $CLUSTERS Ravel cluster(s) x 3 replicas, $ADMINS admin(s), parts: $PARTS"
     if has load; then
         echo
         echo "Load: $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups."
@@ -789,23 +945,28 @@ report() {
         echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
         echo "A batch request writes 100 keys: its req/s times 100 is keys written per second."
     fi
-    if has idle || has failover; then
+    if has idle || has failover || has admin-failover; then
         echo
-        echo "| figure | Ravel | etcd | Ravel/etcd |"
+        echo "Rounds alternate (Ravel, etcd, Ravel, etcd, ...) with both systems up; the last column is the"
+        echo "median of the per-round ratios (round i of Ravel over round i of etcd)."
+        echo
+        echo "| figure | Ravel (median) | etcd (median) | Ravel/etcd (median of per-round ratios) |"
         echo "|---|---:|---:|---:|"
         if has idle; then
-            echo "| idle CPU of the whole system, cores (${IDLE_SECS} s, every process) | ${IDLE_TOTAL[ravel]:--} | ${IDLE_TOTAL[etcd]:--} | $(ratio "${IDLE_TOTAL[ravel]:-}" "${IDLE_TOTAL[etcd]:-}") |"
+            echo "| idle CPU of the whole system, cores (${IDLE_SECS} s, every process; $ROUNDS round(s)) | ${IDLE_TOTAL[ravel]:--} | ${IDLE_TOTAL[etcd]:--} | $(round_ratio "${IDLE_VALUES[ravel]:-}" "${IDLE_VALUES[etcd]:-}") |"
+            echo "| idle CPU, every round, cores | ${IDLE_VALUES[ravel]:--} | ${IDLE_VALUES[etcd]:--} | |"
         fi
         if has failover; then
-            local mr me
-            mr=$(median <<<"${GAPS[ravel]:-}"); me=$(median <<<"${GAPS[etcd]:-}")
-            [ "$mr" = - ] && mr=""; [ "$me" = - ] && me=""
-            echo "| leader failover: median longest gap between acknowledged puts, s ($FAILOVERS kills) | ${mr:--} | ${me:--} | $(ratio "$mr" "$me") |"
-            echo "| leader failover: every gap, s | ${GAPS[ravel]:--} | ${GAPS[etcd]:--} | |"
+            gap_rows "leader failover" ravel etcd
+        fi
+        if has admin-failover; then
+            gap_rows "admin leader failover ($ADMINS admins; etcd: its leader)" ravel-admin etcd-b
         fi
         echo
         for sys in ravel etcd; do
             if [ -n "${IDLE_DETAIL[$sys]:-}" ]; then echo "Idle CPU of $sys per process (cores): ${IDLE_DETAIL[$sys]}"; fi
+        done
+        for sys in ravel etcd ravel-admin etcd-b; do
             if [ -n "${READBACK[$sys]:-}" ]; then echo "Acknowledged puts read back after each $sys failover: ${READBACK[$sys]}"; fi
         done
     fi
@@ -827,6 +988,5 @@ report() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "results in $RESULTS; load average before the run: $LOAD_BEFORE"
-[ "$ONLY" = etcd ] || bench_ravel
-[ "$ONLY" = ravel ] || bench_etcd
+run_bench
 report | tee "$RESULTS/summary.md"

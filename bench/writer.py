@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Steady write load for bench/run.sh's failover figures, and the read-back of what it wrote.
 
-  writer.py write SYSTEM PREFIX ACKFILE URL [URL...]
+  writer.py write [--spread] SYSTEM PREFIX ACKFILE URL [URL...]
       Puts PREFIX-000000, PREFIX-000001, ... one after the other, each retried (same key, same
       value) until it is acknowledged with a 200; appends "<unix time> <key>" to ACKFILE for every
-      acknowledged put. On a failure it moves to the next URL (etcd: any member; Ravel: the admin).
-      Runs until SIGTERM.
+      acknowledged put. On a failure (an error, a non-200 such as a 503, a timeout) it moves to the
+      next URL (etcd: any member; Ravel: the next admin of a group). With --spread it also moves to
+      the next URL after every acknowledged put, so the puts go round-robin over every URL (every
+      admin of a group). Runs until SIGTERM.
   writer.py check SYSTEM ACKFILE URL [URL...]
       Reads back every key in ACKFILE; prints "checked N missing M" and exits 1 when M > 0.
   writer.py gap ACKFILE
@@ -34,19 +36,19 @@ def b64(s):
 
 
 class Client:
-    def __init__(self, system, urls, timeout):
-        self.system, self.urls, self.timeout, self.i, self.conn = system, urls, timeout, 0, None
+    def __init__(self, system, urls, timeout, spread=False):
+        self.system, self.urls, self.timeout, self.spread, self.i = system, urls, timeout, spread, 0
+        self.conns = {}  # URL index -> its open connection
 
     def _conn(self):
-        if self.conn is None:
+        if self.i not in self.conns:
             u = urllib.parse.urlsplit(self.urls[self.i])
-            self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=self.timeout)
-        return self.conn
+            self.conns[self.i] = http.client.HTTPConnection(u.hostname, u.port, timeout=self.timeout)
+        return self.conns[self.i]
 
-    def _next(self):
-        if self.conn is not None:
-            self.conn.close()
-        self.conn = None
+    def _next(self, close):
+        if close and self.i in self.conns:
+            self.conns.pop(self.i).close()
         self.i = (self.i + 1) % len(self.urls)
 
     def post(self, path, body):
@@ -57,10 +59,12 @@ class Client:
             r = c.getresponse()
             data = r.read()
             if r.status != 200:
-                self._next()
+                self._next(True)
+            elif self.spread:
+                self._next(False)
             return r.status, (json.loads(data) if data else None)
         except (OSError, http.client.HTTPException, ValueError):
-            self._next()
+            self._next(True)
             return None, None
 
     def put(self, key, val):
@@ -84,10 +88,10 @@ def value_of(key):
     return "value-" + key
 
 
-def write(system, prefix, ackfile, urls):
+def write(system, prefix, ackfile, urls, spread=False):
     signal.signal(signal.SIGTERM, on_term)
     # the admin retries a request for up to 10 s itself; an etcd member is left after 2 s
-    client = Client(system, urls, 12 if system == "ravel" else 2)
+    client = Client(system, urls, 12 if system == "ravel" else 2, spread)
     n = 0
     with open(ackfile, "a", buffering=1) as out:
         while not STOP:
@@ -124,7 +128,11 @@ def gap(ackfile):
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "write":
-        write(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+        args = sys.argv[2:]
+        spread = bool(args) and args[0] == "--spread"
+        if spread:
+            args = args[1:]
+        write(args[0], args[1], args[2], args[3:], spread)
     elif mode == "check":
         sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4:]))
     elif mode == "gap":

@@ -39,8 +39,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
 
     public static final String GROUP_ID = "ravel-admin";
-    /** Election timeout: a follower that hears nothing from the leader for this long starts an election. */
-    static final int ELECTION_TIMEOUT_MS = 1000;
+    /**
+     * Election timeout: a follower that hears nothing from the leader for this long starts an election.
+     * While no admin leader is known, key requests are answered 503, so a crashed admin leader costs
+     * clients about this plus half of {@link #MAX_ELECTION_DELAY_MS} and a vote. Timings are not part
+     * of Raft's safety (reads go through ReadIndex): too short a timeout costs spurious elections only.
+     */
+    static final int ELECTION_TIMEOUT_MS = 800;
+    /** Heartbeats per election timeout: every 100 ms, so eight in a row must go missing before an election. */
+    static final int HEARTBEATS_PER_TIMEOUT = 8;
+    /**
+     * The election timer's random extra period (SOFAJRaft's default is 1 s, added to every failover);
+     * the admins' timers are not synchronised, so a small spread keeps two of them from standing at once.
+     */
+    static final int MAX_ELECTION_DELAY_MS = 100;
     /** The admin state is small; a snapshot every minute keeps the log (and a restart's replay) short. */
     static final int SNAPSHOT_INTERVAL_SECS = 60;
 
@@ -68,6 +80,7 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
         }
+        GroupMemory.bound();
         fsm = new AdminStateMachine(state, listener, listenerExecutor);
         PeerId self = peer(config.raft());
         Configuration peers = new Configuration();
@@ -82,6 +95,13 @@ public final class AdminGroup implements AdminState.ChangeLog, AutoCloseable {
         options.setSnapshotUri(dir.resolve("snapshot").toString());
         options.setFsm(fsm);
         options.setEnableMetrics(false);
+        // SOFAJRaft's shared timer pools sleep until the next deadline; a node's own timers wake every millisecond
+        options.setSharedElectionTimer(true);
+        options.setSharedVoteTimer(true);
+        options.setSharedStepDownTimer(true);
+        options.setSharedSnapshotTimer(true);
+        options.getRaftOptions().setElectionHeartbeatFactor(HEARTBEATS_PER_TIMEOUT);
+        options.getRaftOptions().setMaxElectionDelayMs(MAX_ELECTION_DELAY_MS);
         options.setInitialConf(peers);
         // Bolt's default server listens on every interface; the admin's Raft port listens on --raft only.
         RpcServer rpc = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(config.raft().ipHost(),

@@ -10,9 +10,13 @@ import io.ravel.proto.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -21,6 +25,11 @@ import java.util.function.Function;
  * deadline. What to do with each answer is the {@link Outcome}'s {@link Outcome.Retry}: NEVER ends the
  * call, SAME_REPLICA tries the same leader after {@link AdminTimeouts#RETRY_BACKOFF}, and
  * AFTER_FINDING_LEADER follows a NOT_LEADER redirect at once or forgets the leader and searches again.
+ *
+ * <p>A call that waits for a leader is woken as soon as one is {@link #leaderKnown known} (a new leader
+ * reported itself, or a search found a replica that says it leads), rather than at the end of its pause:
+ * after a leader crash the waiting requests go to the new leader within milliseconds of its report.
+ * Second-hand names of a leader (redirects, a follower's guess) wake nobody.
  *
  * <p>Thread-safe and non-blocking: retries are scheduled, never slept, and nothing here writes to disk
  * (answers are handled on gRPC callback threads).
@@ -37,6 +46,8 @@ final class LeaderCalls {
     private final LeaderCache cache;
     private final LeaderSearch search;
     private final ScheduledExecutorService scheduler;
+    /** Per cluster, the retries waiting out their pause; each runs once, on a leader or at its time. */
+    private final ConcurrentMap<String, Set<Runnable>> waiting = new ConcurrentHashMap<>();
 
     LeaderCalls(AdminState state, NodeClient nodes, LeaderCache cache, LeaderSearch search,
                 ScheduledExecutorService scheduler) {
@@ -45,6 +56,32 @@ final class LeaderCalls {
         this.cache = cache;
         this.search = search;
         this.scheduler = scheduler;
+    }
+
+    /** A leader of the cluster became known: the calls waiting for one go on now, off the caller's thread. */
+    void leaderKnown(String clusterId) {
+        Set<Runnable> wake = waiting.remove(clusterId);
+        if (wake != null) {
+            for (Runnable r : wake) {
+                scheduler.execute(r);
+            }
+        }
+    }
+
+    /** Runs {@code retry} after {@code delayNanos}, or earlier when a leader of the cluster becomes known. */
+    private void retryLater(String clusterId, Runnable retry, long delayNanos) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                retry.run();
+            }
+        };
+        Set<Runnable> set = waiting.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet());
+        set.add(once);
+        scheduler.schedule(() -> {
+            set.remove(once);
+            once.run();
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The cluster's leader, searching for it (until {@code deadlineNanos}, a System.nanoTime value) if unknown. */
@@ -66,8 +103,8 @@ final class LeaderCalls {
             } else if (System.nanoTime() - deadlineNanos >= 0) {
                 result.completeExceptionally(noLeader(clusterId));
             } else {
-                scheduler.schedule(() -> findLeader(clusterId, deadlineNanos, result),
-                        AdminTimeouts.RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                retryLater(clusterId, () -> findLeader(clusterId, deadlineNanos, result),
+                        AdminTimeouts.RETRY_BACKOFF.toNanos());
             }
         });
     }
@@ -167,8 +204,7 @@ final class LeaderCalls {
                 result.completeExceptionally(noLeader(clusterId));
                 return;
             }
-            long delay = Math.min(AdminTimeouts.RETRY_BACKOFF.toNanos(), left);
-            scheduler.schedule(this::next, delay, TimeUnit.NANOSECONDS);
+            retryLater(clusterId, this::next, Math.min(AdminTimeouts.RETRY_BACKOFF.toNanos(), left));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Finds a cluster's leader by asking every replica IsLeader at once. The first replica that says it
@@ -23,12 +24,15 @@ final class LeaderSearch {
     private final AdminState state;
     private final NodeClient nodes;
     private final LeaderCache cache;
+    private final Consumer<String> onFound;
     private final ConcurrentMap<String, CompletableFuture<String>> running = new ConcurrentHashMap<>();
 
-    LeaderSearch(AdminState state, NodeClient nodes, LeaderCache cache) {
+    /** {@code onFound} is told the cluster id each time a replica says it leads (it must not block). */
+    LeaderSearch(AdminState state, NodeClient nodes, LeaderCache cache, Consumer<String> onFound) {
         this.state = state;
         this.nodes = nodes;
         this.cache = cache;
+        this.onFound = onFound;
     }
 
     /** Completes with the leader's gRPC address (or a follower's guess of it), or null if no replica knows. */
@@ -62,6 +66,7 @@ final class LeaderSearch {
                     if (!mine.isDone()) {
                         cache.learned(clusterId, address);
                         mine.complete(address);
+                        onFound.accept(clusterId);
                     }
                 } else if (info != null && info.hasLeaderNode() && !info.getLeaderNode().getGrpcAddress().isEmpty()) {
                     hint.set(info.getLeaderNode().getGrpcAddress());

@@ -32,8 +32,12 @@ public final class LeaderTracker implements AutoCloseable {
         this.persistence = new LeaderPersistence(registry);
         this.cache = new LeaderCache(registry.state(), persistence::saveLater);
         persistence.saving(cache);
-        LeaderSearch search = new LeaderSearch(registry.state(), nodes, cache);
+        LeaderSearch search = new LeaderSearch(registry.state(), nodes, cache, this::leaderFound);
         this.calls = new LeaderCalls(registry.state(), nodes, cache, search, scheduler);
+    }
+
+    private void leaderFound(String clusterId) {
+        calls.leaderKnown(clusterId);
     }
 
     /** Whether a leader address is currently known for the cluster (the /metrics gauge). */
@@ -51,6 +55,7 @@ public final class LeaderTracker implements AutoCloseable {
             cache.forget(leader.getClusterId(), leader.getGrpcAddress());
             throw e;
         }
+        calls.leaderKnown(leader.getClusterId());
     }
 
     /**

@@ -41,7 +41,7 @@ final class HelpText {
 
             YAML KEYS (flags given on the command line win):
                storagedir, grpcaddr, raftaddr, adminrpcaddr, leader, metricsaddr,
-               electionTimeoutMs (default: 2000), snapshotIntervalSecs (default: 300, 0 = off),
+               electionTimeoutMs (default: 800), snapshotIntervalSecs (default: 300, 0 = off),
                requestTimeoutMs (default: 10000)
             """;
 

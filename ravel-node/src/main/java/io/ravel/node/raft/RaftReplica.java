@@ -3,7 +3,6 @@ package io.ravel.node.raft;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
-import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
@@ -35,8 +34,6 @@ import java.util.function.Consumer;
  * {@link NotLeaderException}, never answers from its local state.
  */
 public final class RaftReplica {
-
-    private static final byte[] NO_CONTEXT = new byte[0];
 
     private final String groupId;
     private final Member self;
@@ -74,6 +71,7 @@ public final class RaftReplica {
 
     /** Starts the Raft transport on the self Raft address (its host only) and the node. */
     public void start() {
+        RaftMemory.bound();
         PeerId selfPeer = PeerId.parsePeer(self.raftEndpoint());
         NodeOptions options = new NodeOptions();
         settings.applyTo(options);
@@ -203,18 +201,7 @@ public final class RaftReplica {
         if (node == null) {
             return CompletableFuture.failedFuture(new UnavailableException("the Raft node is still starting"));
         }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        node.readIndex(NO_CONTEXT, new ReadIndexClosure() {
-            @Override
-            public void run(Status status, long index, byte[] reqCtx) {
-                if (status.isOk() && isLeader()) {
-                    future.complete(null);
-                } else {
-                    future.completeExceptionally(failure(status.isOk() ? new Status(RaftError.EPERM, "not leader") : status));
-                }
-            }
-        });
-        return future;
+        return ReadBarrier.confirm(node, this::isLeader, this::failure);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.ravel.node.storage;
 
 import io.ravel.common.GrpcLimits;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -46,7 +45,7 @@ public final class RocksStore implements AutoCloseable {
     private final Path dir;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
-    private Options options;
+    private StoreOptions options;
     private RocksDB db;
 
     private RocksStore(Path dir) {
@@ -73,8 +72,8 @@ public final class RocksStore implements AutoCloseable {
     private void openDb() {
         try {
             Files.createDirectories(dir);
-            options = new Options().setCreateIfMissing(true);
-            db = RocksDB.open(options, dir.toString());
+            options = new StoreOptions();
+            db = RocksDB.open(options.rocks(), dir.toString());
         } catch (IOException | RocksDBException e) {
             throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
         }
