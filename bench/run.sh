@@ -447,12 +447,14 @@ failover_round() { # key system round kill_fn restart_fn writer_opts url...: one
 # ---------------------------------------------------------------------------------------------
 # Ravel
 # ---------------------------------------------------------------------------------------------
-# The memory sizing of every Ravel JVM (docs/configuration.md, "Memory"): a 96 MiB heap with the
+# The memory sizing of every Ravel JVM, the same as bin/ravel_node's default (docs/configuration.md,
+# "Memory"): a 96 MiB heap with the
 # serial collector (G1's own structures take about 40 MiB at this heap size), at most 64 MiB of direct
 # buffers, gRPC's Netty pool in two arenas of 2 MiB chunks (its default: four of 4 MiB on two cores),
 # no perf-data sampler (a thread that wakes 20 times a second for jstat); MALLOC_ARENA_MAX=2 keeps
 # glibc from growing one arena per thread.
-RAVEL_MEMORY_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:-UsePerfData
+RAVEL_MEMORY_OPTS=(-Xmx96m -Xms32m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:MaxMetaspaceSize=80m
+    -XX:ReservedCodeCacheSize=40m -Xss512k -XX:-UsePerfData
     -Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=8 -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=2)
 NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
 ADMIN_JAR="$REPO_DIR/ravel-cluster-admin/target/ravel-cluster-admin.jar"
