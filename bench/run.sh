@@ -358,7 +358,7 @@ sample_mem() { # system name pid: folds the process's VmHWM into the peak of "na
     RSS_KB[$k]=$rss
 }
 
-declare -A IDLE_TOTAL=() IDLE_DETAIL=() IDLE_VALUES=()
+declare -A IDLE_TOTAL=() IDLE_DETAIL=() IDLE_VALUES=() IDLE_ROUND=()
 
 measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS without load
     local system=$1 e d own=0 busy0 idle0 busy1 idle1 t0 t1 secs detail=""
@@ -369,7 +369,12 @@ measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS
     read -r busy0 idle0 <<<"$(machine_busy_idle)"
     t0=$(date +%s.%N)
     for e in "$@"; do before+=("$(cpu_ticks "${e%%:*}")"); done
+    # the same window per thread (run time and wake-ups from schedstat), for what still wakes up
+    IDLE_ROUND[$system]=$(( ${IDLE_ROUND[$system]:-0} + 1 ))
+    python3 "$BENCH_DIR/threads.py" "$IDLE_SECS" "$@" >"$RESULTS/threads-$system-${IDLE_ROUND[$system]}.txt" 2>&1 &
+    local sampler=$!
     sleep "$IDLE_SECS"
+    wait "$sampler" 2>/dev/null || true
     local i=0
     for e in "$@"; do
         d=$(( $(cpu_ticks "${e%%:*}") - ${before[$i]} )); i=$((i + 1))
@@ -390,6 +395,8 @@ measure_idle() { # system pid:name...: CPU of the given processes over IDLE_SECS
     IDLE_DETAIL[$system]+="${IDLE_DETAIL[$system]:+; }$line"
     say "$system idle: $total cores over ${secs} s ($line)"
     echo "idle $system $total cores: $line" >>"$RESULTS/idle.txt"
+    say "$system idle, busiest threads (all processes; per process in $RESULTS/threads-$system-${IDLE_ROUND[$system]}.txt):"
+    sed -n '/^all processes/,$p' "$RESULTS/threads-$system-${IDLE_ROUND[$system]}.txt" | head -9
 }
 
 declare -A GAPS=() READBACK=()
@@ -440,12 +447,14 @@ failover_round() { # key system round kill_fn restart_fn writer_opts url...: one
 # ---------------------------------------------------------------------------------------------
 # Ravel
 # ---------------------------------------------------------------------------------------------
-# The memory sizing of every Ravel JVM (docs/configuration.md, "Memory"): a 96 MiB heap with the
+# The memory sizing of every Ravel JVM, the same as bin/ravel_node's default (docs/configuration.md,
+# "Memory"): a 96 MiB heap with the
 # serial collector (G1's own structures take about 40 MiB at this heap size), at most 64 MiB of direct
 # buffers, gRPC's Netty pool in two arenas of 2 MiB chunks (its default: four of 4 MiB on two cores),
 # no perf-data sampler (a thread that wakes 20 times a second for jstat); MALLOC_ARENA_MAX=2 keeps
 # glibc from growing one arena per thread.
-RAVEL_MEMORY_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:-UsePerfData
+RAVEL_MEMORY_OPTS=(-Xmx96m -Xms32m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -XX:MaxMetaspaceSize=80m
+    -XX:ReservedCodeCacheSize=40m -Xss512k -XX:-UsePerfData
     -Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=8 -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=2)
 NODE_JAR="$REPO_DIR/ravel-node/target/ravel-node.jar"
 ADMIN_JAR="$REPO_DIR/ravel-cluster-admin/target/ravel-cluster-admin.jar"

@@ -30,7 +30,9 @@ class ReplicaMetricsTest extends ProcessClusterTest {
         "ravel_raft_applied_index", "ravel_raft_apply_lag", "ravel_raft_snapshot_save_seconds_count",
         "ravel_raft_snapshot_install_seconds_count", "ravel_raft_log_size_bytes", "ravel_raft_log_appends_total",
         "ravel_raft_log_append_entries_mean", "ravel_rocksdb_live_data_size_bytes", "ravel_rocksdb_estimated_keys",
-        "grpc_server_processing_duration_seconds_count"};
+        "grpc_server_processing_duration_seconds_count", "ravel_raft_log_sync_seconds_count",
+        "ravel_raft_log_sync_seconds_sum", "ravel_raft_log_sync_entries_count", "ravel_raft_apply_seconds_count",
+        "ravel_raft_apply_seconds_sum", "ravel_raft_apply_entries_sum", "ravel_grpc_batch_operations_count"};
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String metrics;
@@ -62,6 +64,27 @@ class ReplicaMetricsTest extends ProcessClusterTest {
         assertTrue(after.contains("method=\"Put\"") || after.contains("method=\"Write\"") || after.contains("grpc_server_processing_duration_seconds_count{"),
                 after);
         scrape("/nothing-here", 404);
+    }
+
+    @Test
+    void logSyncsAppliesAndBatchSizesMoveWithWrites() throws Exception {
+        system.http().putAcked("timed-first", TextNode.valueOf("v"), Duration.ofSeconds(60));
+        String before = scrape("/metrics", 200);
+        String batch = "{\"ops\":[{\"op\":\"put\",\"key\":\"timed-a\",\"val\":1},"
+                + "{\"op\":\"put\",\"key\":\"timed-b\",\"val\":2},{\"op\":\"get\",\"key\":\"timed-a\"}]}";
+        assertEquals(200, system.http().post("/batch", batch).status());
+        for (int i = 0; i < 3; i++) {
+            system.http().putAcked("timed-" + i, TextNode.valueOf("v" + i), Duration.ofSeconds(60));
+        }
+        String after = scrape("/metrics", 200);
+        for (String name : new String[] {"ravel_raft_log_sync_seconds_count", "ravel_raft_log_sync_entries_sum",
+            "ravel_raft_apply_seconds_count", "ravel_raft_apply_entries_sum"}) {
+            assertTrue(value(after, name) >= value(before, name) + 3, name + " grew by the writes:\n" + after);
+        }
+        assertTrue(value(after, "ravel_raft_log_sync_seconds_sum") > value(before, "ravel_raft_log_sync_seconds_sum"), after);
+        assertTrue(value(after, "ravel_raft_apply_seconds_sum") > value(before, "ravel_raft_apply_seconds_sum"), after);
+        String runBatch = "ravel_grpc_batch_operations_sum\\{method=\"RunBatch\"}";
+        assertTrue(value(after, runBatch) >= value(before, runBatch) + 1, "the batch's operations were counted:\n" + after);
     }
 
     @Test

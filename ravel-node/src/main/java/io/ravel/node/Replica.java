@@ -7,6 +7,7 @@ import io.ravel.node.command.Member;
 import io.ravel.node.config.NodeConfig;
 import io.ravel.node.config.ReplicaIdentity;
 import io.ravel.node.raft.LeadershipListener;
+import io.ravel.node.raft.RaftObserver;
 import io.ravel.node.raft.RaftReplica;
 import io.ravel.node.rpc.JoinClient;
 import io.ravel.node.rpc.NodeGrpcServer;
@@ -49,6 +50,7 @@ public final class Replica implements AutoCloseable {
     private RaftReplica raft;
     private NodeGrpcServer grpc;
     private ServerInterceptor grpcInterceptor;
+    private RaftObserver raftObserver = RaftObserver.NONE;
 
     /**
      * @param listener told (on the state machine thread) when this replica starts or stops serving as
@@ -66,6 +68,11 @@ public final class Replica implements AutoCloseable {
         this.grpcInterceptor = interceptor;
     }
 
+    /** Tells {@code observer} of the Raft log's writes and the state machine's applies (metrics); call before {@link #start()}. */
+    public synchronized void observeRaft(RaftObserver observer) {
+        this.raftObserver = Objects.requireNonNull(observer, "observer");
+    }
+
     /** Opens the state, starts Raft and the gRPC service. Throws if any part cannot start (ports, dirs). */
     public synchronized void start() throws IOException {
         Files.createDirectories(config.storageDir());
@@ -81,6 +88,7 @@ public final class Replica implements AutoCloseable {
             store = RocksStore.openEmpty(config.dataDir());
             raft = new RaftReplica(identity.clusterId(), self, identity.founder(), config.raftDir(), config.raft(),
                     store, new SelfRegistration(), background);
+            raft.observe(raftObserver);
             raft.start();
             RocksStore opened = store;
             grpc = NodeGrpcServer.start(config.grpcAddress(), new RavelNodeService(raft, config.requestTimeoutMs(),

@@ -91,6 +91,7 @@ public final class ReplicaLauncher {
             ReplicaMetrics metrics = config.metricsAddress() == null ? null : new ReplicaMetrics();
             if (metrics != null) {
                 r.interceptGrpc(metrics.grpcInterceptor());
+                r.observeRaft(metrics.raftObserver());
             }
             r.start();
             if (metrics != null) {

@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaProbes implements AutoCloseable {
 
     static final long PERIOD_MS = 1_000;
-    static final long INTEREST_MS = 30_000;
+    /**
+     * How long one read of /clusters keeps the probes going. The console reads it every 2 s; anything
+     * longer only keeps six IsLeader calls a second running after a one-off read (a health check).
+     */
+    static final long INTEREST_MS = 5_000;
 
     /** The last answer of one replica: reachable or not, and its estimated keys (-1 if unknown). */
     public record Probe(boolean reachable, long estimatedKeys) {
@@ -32,12 +36,14 @@ public final class ReplicaProbes implements AutoCloseable {
     private final AdminState state;
     private final NodeClient nodes;
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> task;
     private volatile long askedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(2 * INTEREST_MS);
 
     public ReplicaProbes(AdminState state, NodeClient nodes, ScheduledExecutorService scheduler) {
         this.state = state;
         this.nodes = nodes;
+        this.scheduler = scheduler;
         this.task = scheduler.scheduleWithFixedDelay(this::tick, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -52,6 +58,11 @@ public final class ReplicaProbes implements AutoCloseable {
         askedAt = System.nanoTime();
         if (System.nanoTime() - before > TimeUnit.MILLISECONDS.toNanos(INTEREST_MS)) {
             probes.clear(); // answers from long ago say nothing about now
+            try {
+                scheduler.execute(this::tick); // fresh answers now, not at the next period
+            } catch (RuntimeException stopping) {
+                // the admin is stopping
+            }
         }
     }
 

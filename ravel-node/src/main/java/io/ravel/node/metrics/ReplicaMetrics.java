@@ -4,6 +4,9 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.core.NodeImpl;
 import com.alipay.sofa.jraft.core.State;
 import com.codahale.metrics.Histogram;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -11,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ravel.node.raft.RaftObserver;
 import io.ravel.node.raft.RaftReplica;
 import io.ravel.node.storage.RocksStore;
 
@@ -26,8 +30,10 @@ import java.util.stream.Stream;
 /**
  * The Prometheus metrics of one replica (served by {@link MetricsServer}): Raft role, term, commit and
  * applied index, apply lag, snapshots saved and installed with their time, the Raft log's size on disk,
- * RocksDB's live data size and key estimate, entries per Raft log append, and requests and latency per
- * gRPC method. Every gauge is read when Prometheus scrapes, never on the request path.
+ * RocksDB's live data size and key estimate, entries per Raft log append, the Raft log's synced writes
+ * and the state machine's applies (entries and time of each), operations per batch call, and requests
+ * and latency per gRPC method. Every gauge is read when Prometheus scrapes; the summaries are recorded
+ * as the events happen (a few counter updates each).
  */
 public final class ReplicaMetrics {
 
@@ -37,9 +43,25 @@ public final class ReplicaMetrics {
     private Supplier<RocksStore> store;
     private Path logDir;
 
-    /** Counts and times every gRPC call by service, method and status ({@code grpc_server_*}). */
+    /**
+     * Counts and times every gRPC call by service, method and status ({@code grpc_server_*}), and the
+     * operations of each batch call ({@code ravel_grpc_batch_operations}).
+     */
     public ServerInterceptor grpcInterceptor() {
-        return new MetricCollectingServerInterceptor(registry);
+        ServerInterceptor calls = new MetricCollectingServerInterceptor(registry);
+        ServerInterceptor batches = new BatchSizes(registry);
+        return new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                             ServerCallHandler<Q, A> next) {
+                return calls.interceptCall(call, headers, (c, h) -> batches.interceptCall(c, h, next));
+            }
+        };
+    }
+
+    /** Records the Raft log's synced writes and the state machine's applies ({@code ravel_raft_log_sync_*}, {@code ravel_raft_apply_*}). */
+    public RaftObserver raftObserver() {
+        return new RaftTimings(registry);
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Passes every call on to the replica's state machine and counts what the metrics report: snapshots
- * saved and loaded (count and total time) and the last term this replica saw a leader in.
+ * saved and loaded (count and total time) and the last term this replica saw a leader in; each apply
+ * call's entries and time go to a {@link RaftObserver}.
  */
 public final class MeteredStateMachine implements StateMachine {
 
@@ -24,9 +25,14 @@ public final class MeteredStateMachine implements StateMachine {
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong loadedNanos = new AtomicLong();
     private final AtomicLong term = new AtomicLong();
+    private volatile RaftObserver observer = RaftObserver.NONE;
 
     MeteredStateMachine(StateMachine inner) {
         this.inner = inner;
+    }
+
+    void observe(RaftObserver observer) {
+        this.observer = observer;
     }
 
     /** Counts of this replica's snapshots since it started. */
@@ -43,7 +49,11 @@ public final class MeteredStateMachine implements StateMachine {
 
     @Override
     public void onApply(Iterator iter) {
+        long first = iter.getIndex();
+        long start = System.nanoTime();
         inner.onApply(iter);
+        // the iterator stands past the last entry applied (or on the one that failed)
+        observer.applied(iter.getIndex() - first, System.nanoTime() - start);
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class RaftReplica {
     private final MeteredStateMachine metered;
     private final Executor readExecutor;
     private final ExpirySweeper sweeper;
+    private RaftObserver observer = RaftObserver.NONE;
     private RaftGroupService group;
     private volatile Node node;
 
@@ -69,6 +70,12 @@ public final class RaftReplica {
         this.metered = new MeteredStateMachine(fsm);
     }
 
+    /** Tells {@code observer} of the log's writes and the state machine's applies; call before {@link #start()}. */
+    public void observe(RaftObserver observer) {
+        this.observer = observer;
+        metered.observe(observer);
+    }
+
     /** Starts the Raft transport on the self Raft address (its host only) and the node. */
     public void start() {
         RaftMemory.bound();
@@ -79,6 +86,7 @@ public final class RaftReplica {
         options.setRaftMetaUri(raftDir.resolve("meta").toString());
         options.setSnapshotUri(raftDir.resolve("snapshot").toString());
         options.setFsm(metered);
+        options.setServiceFactory(new ObservedServices(observer));
         Configuration initial = new Configuration();
         if (founder) {
             initial.addPeer(selfPeer);
