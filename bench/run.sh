@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Ravel against etcd, side by side on this machine, over loopback.
 #
-#   bench/run.sh [--clusters N] [--admins N] [--smoke] [--parts load,idle,failover,admin-failover]
+#   bench/run.sh [--clusters N] [--admins N] [--smoke] [--parts load,idle,failover,admin-failover,relocation]
 #                [--duration S] [--keys N] [--warmup S] [--idle S] [--rounds N] [--failovers N]
-#                [--profile] [--only ravel|etcd] [--installed]
+#                [--reloc-keys N] [--profile] [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
@@ -31,9 +31,13 @@
 #   --warmup S     seconds of unrecorded put and get load before the figures (default 10; 1 with --smoke)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
-#   --parts P      comma-separated parts to run: load, idle, failover, admin-failover (default the
-#                  first three); admin-failover (needs --admins 3 or more) kills the admin leader
-#                  under the writer, against etcd's leader kill in the alternate rounds
+#   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation
+#                  (default the first three); admin-failover (needs --admins 3 or more) kills the admin
+#                  leader under the writer, against etcd's leader kill in the alternate rounds;
+#                  relocation (Ravel only, a fresh system of its own, bench/relocation.sh) times the
+#                  first cluster joining an empty system, a second joining while it holds no key, and
+#                  a third joining once it holds --reloc-keys keys of 1,000-byte values
+#   --reloc-keys N keys written before the third cluster joins (default 100000; 5000 with --smoke)
 #   --idle S       seconds of each idle CPU measurement (default 30; 3 with --smoke)
 #   --rounds N     idle measurements per system, alternating (default 1)
 #   --settle S     seconds without load before each idle measurement (default 5)
@@ -88,6 +92,8 @@ while [ $# -gt 0 ]; do
         --warmup) [ $# -ge 2 ] || die "--warmup needs seconds"; [[ "$2" =~ ^[0-9]+$ ]] || die "--warmup needs whole seconds, not '$2'"; WARMUP=$2; shift 2 ;;
         --keys) [ $# -ge 2 ] || die "--keys needs a number"; positive_int --keys "$2"; KEYS=$2; shift 2 ;;
         --keys=*) positive_int --keys "${1#*=}"; KEYS=${1#*=}; shift ;;
+        --reloc-keys) [ $# -ge 2 ] || die "--reloc-keys needs a number"; positive_int --reloc-keys "$2"; RELOC_KEYS=$2; shift 2 ;;
+        --reloc-keys=*) positive_int --reloc-keys "${1#*=}"; RELOC_KEYS=${1#*=}; shift ;;
         --parts) [ $# -ge 2 ] || die "--parts needs a list"; PARTS=$2; shift 2 ;;
         --parts=*) PARTS=${1#*=}; shift ;;
         --idle) [ $# -ge 2 ] || die "--idle needs seconds"; positive_int --idle "$2"; IDLE_SECS=$2; shift 2 ;;
@@ -107,25 +113,31 @@ case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$
 declare -A PART=()
 IFS=, read -r -a _parts <<<"$PARTS"
 for _p in "${_parts[@]}"; do
-    case $_p in load | idle | failover | admin-failover) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, admin-failover, not '$_p'" ;; esac
+    case $_p in load | idle | failover | admin-failover | relocation) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, admin-failover, relocation, not '$_p'" ;; esac
 done
-[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover, admin-failover"
+[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover, admin-failover, relocation"
 has() { [ -n "${PART[$1]:-}" ]; }
 if has admin-failover && [ "$ADMINS" -lt 3 ]; then die "--parts admin-failover needs --admins 3 (or more): a group that survives the kill of its leader"; fi
 if has admin-failover && [ "$ONLY" = etcd ]; then die "--parts admin-failover measures Ravel's admins: not with --only etcd"; fi
+if has relocation && [ "$ONLY" = etcd ]; then die "--parts relocation measures Ravel only: not with --only etcd"; fi
+# the parts that run on the side-by-side systems (relocation brings its own)
+shared_parts() { has load || has idle || has failover || has admin-failover; }
 if [ $SMOKE = 1 ]; then
     DURATION=${DURATION:-3}
     KEYS=${KEYS:-1000}
     WARMUP=${WARMUP:-1}
     IDLE_SECS=${IDLE_SECS:-3}
     FAILOVERS=${FAILOVERS:-1}
+    RELOC_KEYS=${RELOC_KEYS:-5000}
 else
     DURATION=${DURATION:-20}
     KEYS=${KEYS:-10000}
     WARMUP=${WARMUP:-10}
     IDLE_SECS=${IDLE_SECS:-30}
     FAILOVERS=${FAILOVERS:-3}
+    RELOC_KEYS=${RELOC_KEYS:-100000}
 fi
+RELOC_VALUE_BYTES=1000
 FILL_CONNECTIONS=16
 [ "$KEYS" -ge $FILL_CONNECTIONS ] || die "--keys must be at least $FILL_CONNECTIONS"
 
@@ -137,7 +149,7 @@ command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
-if [ "$ONLY" != ravel ] && ! command -v etcd >/dev/null 2>&1; then need_apt+=(etcd-server); fi
+if [ "$ONLY" != ravel ] && shared_parts && ! command -v etcd >/dev/null 2>&1; then need_apt+=(etcd-server); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 || die "missing ${need_apt[*]} and no apt-get to install them"
     say "installing ${need_apt[*]} with apt-get (missing)"
@@ -861,8 +873,8 @@ etcd_load() {
 # ---------------------------------------------------------------------------------------------
 # the run: both systems up side by side, their rounds alternating
 # ---------------------------------------------------------------------------------------------
-ravel_on() { [ "$ONLY" != etcd ]; }
-etcd_on() { [ "$ONLY" != ravel ]; }
+ravel_on() { [ "$ONLY" != etcd ] && shared_parts; }
+etcd_on() { [ "$ONLY" != ravel ] && shared_parts; }
 
 sample_all_mem() {
     if ravel_on; then ravel_sample_mem; fi
@@ -902,6 +914,7 @@ run_bench() {
     sample_all_mem
     say "stopping every process"
     stop_all
+    if has relocation; then ravel_relocation; fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -979,6 +992,7 @@ report() {
             if [ -n "${READBACK[$sys]:-}" ]; then echo "Acknowledged puts read back after each $sys failover: ${READBACK[$sys]}"; fi
         done
     fi
+    if has relocation; then reloc_report; fi
     if [ ${#MEM_ORDER[@]} -gt 0 ]; then
         echo
         echo "Memory of every process (/proc/PID/status; a restarted process: the peak over its lives, the RSS of the last):"
@@ -994,6 +1008,9 @@ report() {
     echo "wrk, the daemons and the script share this machine's $(nproc) cores (load average before the run: $LOAD_BEFORE);"
     echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"
 }
+
+# shellcheck source=bench/relocation.sh
+. "$BENCH_DIR/relocation.sh"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "results in $RESULTS; load average before the run: $LOAD_BEFORE"

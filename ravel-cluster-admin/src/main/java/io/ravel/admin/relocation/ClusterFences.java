@@ -13,8 +13,6 @@ import io.ravel.proto.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,16 +51,17 @@ final class ClusterFences {
     }
 
     /**
-     * Sets {@code cluster}'s fence to exactly the partitions {@code table} gives it, with partition
-     * {@code p} added ({@code withP}) or taken out, at {@code epoch}; returns once its log has it.
-     * A cluster whose replicas predate the fence is left unfenced, as it always was.
+     * Sets {@code cluster}'s fence to exactly the partitions {@code table} gives it, with the move
+     * group's {@code partitions} added ({@code withGroup}) or taken out, at {@code epoch}; returns once
+     * its log has it (one entry). A cluster whose replicas predate the fence is left unfenced, as it
+     * always was.
      */
-    void assign(String cluster, OwnerTable table, int p, boolean withP, long epoch)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<Integer> owned = new ArrayList<>(table.partitionsOf(cluster));
-        owned.remove(Integer.valueOf(p));
-        if (withP) {
-            owned.add(p);
+    void assign(String cluster, OwnerTable table, java.util.Collection<Integer> partitions, boolean withGroup,
+                long epoch) throws InterruptedException, ExecutionException, TimeoutException {
+        java.util.Set<Integer> owned = new java.util.TreeSet<>(table.partitionsOf(cluster));
+        owned.removeAll(partitions);
+        if (withGroup) {
+            owned.addAll(partitions);
         }
         OwnershipChange change = OwnershipChange.newBuilder().setKind(OwnershipKind.ASSIGN)
                 .addAllPartitions(owned).setEpoch(epoch).build();

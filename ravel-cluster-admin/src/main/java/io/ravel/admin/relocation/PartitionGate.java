@@ -76,6 +76,27 @@ public final class PartitionGate {
         return true;
     }
 
+    /** {@link #close} of every partition of a move group. */
+    public void close(java.util.Collection<Integer> partitions) {
+        partitions.forEach(this::close);
+    }
+
+    /** {@link #awaitDrained} of every partition of a move group, within one wait of at most {@code max}. */
+    public boolean awaitDrained(java.util.Collection<Integer> partitions, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (int p : partitions) {
+            if (!awaitDrained(p, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #open} of every partition of a move group. */
+    public void open(java.util.Collection<Integer> partitions) {
+        partitions.forEach(this::open);
+    }
+
     /** Releases partition p; held operations go on and read its (possibly new) owner. */
     public void open(int partition) {
         CompletableFuture<Void> barrier = barriers.getAndSet(partition, null);

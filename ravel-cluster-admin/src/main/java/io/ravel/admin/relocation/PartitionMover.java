@@ -10,7 +10,6 @@ import io.ravel.admin.state.MoveRecord;
 import io.ravel.admin.state.PlanRecord;
 import io.ravel.admin.state.StateChange;
 import io.ravel.common.Outcome;
-import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Node;
 import io.ravel.proto.Response;
 import org.slf4j.Logger;
@@ -25,30 +24,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the move at the head of the plan, from its persisted phase to its end, in resumable steps.
- * Moving partition p from A to B, one attempt:
+ * Runs the move group at the head of the plan ({@link MoveGroup}: up to
+ * {@link RelocationSettings#groupSize} leading moves that share source, target and phase), from its
+ * persisted phase to its end, in resumable steps. Moving the group's partitions G from A to B, one
+ * attempt:
  * <ol>
  *   <li>phase COPY: the attempt commits a new ownership epoch e into the admin state
- *       ({@link ClusterFences}); B's fence is set to what the owner table gives it, without p, at e;
- *       p's range on B is cleared (left-overs of an interrupted attempt); A's leader is confirmed;</li>
- *   <li>client operations on p are held ({@link PartitionGate}) and those already running drain;</li>
- *   <li>A's fence is set without p at e: from here A refuses every client command on p, whichever
+ *       ({@link ClusterFences}); B's fence is set to what the owner table gives it, without G, at e
+ *       (one entry); G's ranges on B are cleared (left-overs of an interrupted attempt; the calls run in
+ *       parallel); A's leader is confirmed;</li>
+ *   <li>client operations on G are held ({@link PartitionGate}) and those already running drain;</li>
+ *   <li>A's fence is set without G at e: from here A refuses every client command on G, whichever
  *       admin sent it and however old its owner table;</li>
- *   <li>p is streamed from A's leader (ScanPartition, after a ReadIndex: every write A acknowledged)
- *       into B's leader (WriteBatch of copied entries, which B accepts only while it does not own p);</li>
- *   <li>B's fence is set with p at e; then the owner of p becomes B and the move enters phase DELETE,
- *       in one persisted batch; held operations are released and now go to B;</li>
- *   <li>phase DELETE: p is deleted on A (DeletePartition, which A accepts only for a partition it does
- *       not own) and the move leaves the plan.</li>
+ *   <li>each partition of G is streamed from A's leader (ScanPartition, after a ReadIndex: every write A
+ *       acknowledged) into B's leader (WriteBatch of copied entries, which B accepts only while it does
+ *       not own the partition), several partitions at once ({@link PartitionCopier});</li>
+ *   <li>B's fence is set with G at e; then the owners of all of G become B and the moves enter phase
+ *       DELETE, in one persisted batch (a group is never partly switched); held operations are released
+ *       and now go to B;</li>
+ *   <li>phase DELETE: G is deleted on A (DeletePartition per partition, in parallel, which A accepts
+ *       only for partitions it does not own) and the group leaves the plan in one commit.</li>
  * </ol>
- * After a failure or an admin (leader) change the head move is redone from its phase with a new epoch;
- * its clusters then ignore whatever the earlier attempt still has in flight. An admin whose owner table
- * is older than the move gets WRONG_OWNER from A and routes again once its table has caught up.
+ * Moves without a source (nothing owns the partitions yet) need no clear, drain of a source or copy:
+ * the epoch, B's fence and the switch. After a failure or an admin (leader) change the head group is
+ * redone from its phase with a new epoch; its clusters then ignore whatever the earlier attempt still
+ * has in flight. An admin whose owner table is older than the move gets WRONG_OWNER from A and routes
+ * again once its table has caught up.
  *
  * <p>Runs on the relocation thread only, and blocks it; plan commits hold {@code planLock}, the lock
  * every other plan change holds.
  */
-final class PartitionMover {
+final class PartitionMover implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionMover.class);
     /**
@@ -65,6 +71,7 @@ final class PartitionMover {
     private final RelocationSettings settings;
     private final Object planLock;
     private final ClusterFences fences;
+    private final PartitionCopier copier;
 
     PartitionMover(AdminState state, LeaderTracker leaders, NodeClient nodes, PartitionGate gate,
                    RelocationSettings settings, Object planLock) {
@@ -75,105 +82,128 @@ final class PartitionMover {
         this.settings = settings;
         this.planLock = planLock;
         this.fences = new ClusterFences(state, leaders, nodes);
+        this.copier = new PartitionCopier(leaders, nodes, settings.scanBatchSize());
     }
 
-    /** Runs {@code move} (the head of the plan) to its end; a failure leaves it to be run again. */
-    void run(MoveRecord move) throws InterruptedException, ExecutionException, TimeoutException {
-        if (move.phase() == MoveRecord.Phase.COPY) {
-            copyAndSwitch(move);
-            pauseIfAsked(PausePoint.SWITCH, move);
+    /** Runs {@code group} (the head of the plan) to its end; a failure leaves it to be run again. */
+    void run(MoveGroup group) throws InterruptedException, ExecutionException, TimeoutException {
+        if (group.phase() == MoveRecord.Phase.COPY) {
+            copyAndSwitch(group);
+            pauseIfAsked(PausePoint.SWITCH, group);
         }
-        deleteOldCopy(move);
-        pauseIfAsked(PausePoint.DELETE, move);
-        PlanRecord after = leavePlan();
+        deleteOldCopies(group);
+        pauseIfAsked(PausePoint.DELETE, group);
+        PlanRecord after = leavePlan(group);
         LOG.info("relocation: {}/{} partitions moved, {} keys moved{}", after.moved(), after.total(),
                 after.keysMoved(), after.inProgress() ? "" : "; relocation finished");
     }
 
-    private void copyAndSwitch(MoveRecord move) throws InterruptedException, ExecutionException, TimeoutException {
-        int p = move.partition();
+    private void copyAndSwitch(MoveGroup group) throws InterruptedException, ExecutionException, TimeoutException {
         if (!settings.delayPerPartition().isZero()) {
-            Thread.sleep(settings.delayPerPartition().toMillis());
+            Thread.sleep(settings.delayPerPartition().toMillis() * group.size());
         }
         OwnerTable table = state.owners();
-        String source = table.owner(p);
-        if (move.to().equals(source)) {
-            switchOwner(move, 0);
+        String source = group.source();
+        String to = group.to();
+        List<Integer> partitions = group.partitions();
+        if (to.equals(source)) {
+            switchOwners(group, 0);
             return;
         }
         boolean needsCopy = source != null;
         long epoch = fences.newEpoch();
         String sourceLeader = null;
-        // Everything that may wait for a leader happens before the partition is held.
-        fences.assign(move.to(), table, p, false, epoch);
+        // Everything that may wait for a leader happens before the partitions are held.
+        fences.assign(to, table, partitions, false, epoch);
         if (needsCopy) {
-            clearTarget(p, move.to());
+            deleteEach(to, partitions, "clearing");
             sourceLeader = confirmedLeader(source);
         }
         long keys;
-        gate.close(p);
+        gate.close(partitions);
         try {
-            if (!gate.awaitDrained(p, DRAIN_WAIT)) {
-                throw new IllegalStateException("client operations on partition " + p
+            if (!gate.awaitDrained(partitions, DRAIN_WAIT)) {
+                throw new IllegalStateException("client operations on " + group
                         + " are still running; the move will be tried again");
             }
             if (needsCopy) {
-                fences.assign(source, table, p, false, epoch);
+                fences.assign(source, table, partitions, false, epoch);
             }
-            keys = needsCopy ? copy(p, sourceLeader, move.to()) : 0;
-            pauseIfAsked(PausePoint.COPY, move);
-            fences.assign(move.to(), table, p, true, epoch);
-            switchOwner(move, keys);
+            keys = needsCopy ? copier.copy(partitions, sourceLeader, to) : 0;
+            pauseIfAsked(PausePoint.COPY, group);
+            fences.assign(to, table, partitions, true, epoch);
+            switchOwners(group, keys);
         } finally {
-            gate.open(p);
+            gate.open(partitions);
         }
-        LOG.info("partition {}: {} keys copied from cluster {} to cluster {}; owner switched (ownership epoch {})",
-                p, keys, source, move.to(), epoch);
+        LOG.info("{}: {} keys copied; owners switched (ownership epoch {})", group, keys, epoch);
     }
 
-    /** The owner of the move's partition becomes its target and the move enters phase DELETE, in one batch. */
-    private void switchOwner(MoveRecord move, long keys) {
+    /** The owners of the group's partitions become its target and its moves enter phase DELETE, in one batch. */
+    private void switchOwners(MoveGroup group, long keys) {
         synchronized (planLock) {
             PlanRecord plan = state.plan();
             List<MoveRecord> moves = new ArrayList<>(plan.moves());
-            moves.set(0, move.inPhase(MoveRecord.Phase.DELETE));
-            state.commit(new StateChange().owners(state.owners().withOwner(move.partition(), move.to()))
+            requireAtHead(moves, group);
+            OwnerTable owners = state.owners();
+            for (int i = 0; i < group.size(); i++) {
+                MoveRecord m = group.moves().get(i);
+                moves.set(i, m.inPhase(MoveRecord.Phase.DELETE));
+                owners = owners.withOwner(m.partition(), m.to());
+            }
+            state.commit(new StateChange().owners(owners)
                     .plan(new PlanRecord(moves, plan.total(), plan.moved(), plan.keysMoved() + keys)));
         }
     }
 
-    private void deleteOldCopy(MoveRecord move) throws InterruptedException, ExecutionException, TimeoutException {
-        if (move.from() != null && !move.from().equals(move.to()) && state.cluster(move.from()).isPresent()) {
-            Response deleted = await(leaders.onLeader(move.from(), a -> nodes.deletePartition(a, move.partition()),
-                    deadline()));
-            if (!Outcome.of(deleted.getCode()).removalComplete()) {
-                throw new IllegalStateException("DeletePartition on cluster " + move.from() + " answered "
-                        + deleted.getCode() + " " + deleted.getMessage());
-            }
+    private void deleteOldCopies(MoveGroup group) throws InterruptedException, ExecutionException, TimeoutException {
+        String from = group.from();
+        if (from != null && !from.equals(group.to()) && state.cluster(from).isPresent()) {
+            deleteEach(from, group.partitions(), "DeletePartition of");
         }
     }
 
-    private PlanRecord leavePlan() {
+    private PlanRecord leavePlan(MoveGroup group) {
         synchronized (planLock) {
             PlanRecord plan = state.plan();
             List<MoveRecord> moves = new ArrayList<>(plan.moves());
-            moves.remove(0);
-            PlanRecord after = new PlanRecord(moves, plan.total(), plan.moved() + 1, plan.keysMoved());
+            requireAtHead(moves, group.moves().stream().map(m -> m.inPhase(MoveRecord.Phase.DELETE)).toList());
+            moves.subList(0, group.size()).clear();
+            PlanRecord after = new PlanRecord(moves, plan.total(), plan.moved() + group.size(), plan.keysMoved());
             state.commit(new StateChange().plan(after));
             return after;
         }
     }
 
+    private static void requireAtHead(List<MoveRecord> moves, MoveGroup group) {
+        requireAtHead(moves, group.moves());
+    }
+
+    /** Plans only grow at their tail while a group runs; anything else (the plan was dropped) ends the attempt. */
+    private static void requireAtHead(List<MoveRecord> moves, List<MoveRecord> expected) {
+        if (moves.size() < expected.size() || !moves.subList(0, expected.size()).equals(expected)) {
+            throw new IllegalStateException("the relocation plan changed under the running move group");
+        }
+    }
+
     /**
-     * Deletes partition p on the cluster it is about to move to. The target does not own p yet, so this
-     * needs no hold; it removes keys an interrupted earlier attempt left there (and that may since have
-     * been deleted on the source), so they cannot come back.
+     * Deletes each of {@code partitions} on {@code cluster}, all calls at once (its Raft log takes them in
+     * few fsyncs). On the target before a copy this needs no hold: the target does not own them yet, and
+     * it removes keys an interrupted earlier attempt left there (and that may since have been deleted on
+     * the source), so they cannot come back. On the source after the switch it removes the old copy.
      */
-    private void clearTarget(int p, String to) throws InterruptedException, ExecutionException, TimeoutException {
-        Response cleared = await(leaders.onLeader(to, a -> nodes.deletePartition(a, p), deadline()));
-        if (!Outcome.of(cleared.getCode()).removalComplete()) {
-            throw new IllegalStateException("clearing partition " + p + " on cluster " + to + " answered "
-                    + cleared.getCode() + " " + cleared.getMessage());
+    private void deleteEach(String cluster, List<Integer> partitions, String what) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        List<CompletableFuture<Response>> calls = new ArrayList<>();
+        for (int p : partitions) {
+            calls.add(leaders.onLeader(cluster, a -> nodes.deletePartition(a, p), deadline()));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            Response answer = await(calls.get(i));
+            if (!Outcome.of(answer.getCode()).removalComplete()) {
+                throw new IllegalStateException(what + " partition " + partitions.get(i) + " on cluster " + cluster
+                        + " answered " + answer.getCode() + " " + answer.getMessage());
+            }
         }
     }
 
@@ -190,43 +220,13 @@ final class PartitionMover {
         return leader.getGrpcAddress();
     }
 
-    /**
-     * Streams partition p from the source leader (a ScanPartition that starts with a ReadIndex, so it
-     * sees every acknowledged write) into the target cluster's leader, one WriteBatch per batch; returns
-     * the number of keys copied. A failure (the source lost its leadership, a timeout) aborts the attempt.
-     */
-    private long copy(int p, String sourceLeader, String to) throws InterruptedException, ExecutionException,
-            TimeoutException {
-        long[] keys = {0};
-        try {
-            nodes.scanPartition(sourceLeader, p, settings.scanBatchSize(), batch -> {
-                if (batch.getEntriesCount() == 0) {
-                    return;
-                }
-                BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
-                Response written = await(leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline()));
-                if (Outcome.of(written.getCode()) != Outcome.OK) {
-                    throw new IllegalStateException("WriteBatch on cluster " + to + " answered " + written.getCode()
-                            + " " + written.getMessage());
-                }
-                keys[0] += batch.getEntriesCount();
-            });
-        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ExecutionException(e);
-        }
-        return keys[0];
-    }
-
     /** Test knob: stops the relocation thread for good at {@code point} (until the admin stops). */
-    private void pauseIfAsked(PausePoint point, MoveRecord move) throws InterruptedException {
+    private void pauseIfAsked(PausePoint point, MoveGroup group) throws InterruptedException {
         if (settings.pauseAt().filter(point::equals).isEmpty()) {
             return;
         }
-        LOG.warn("{} {} of partition {} (cluster {} to cluster {}), as {} asks", RelocationSettings.PAUSED_LOG,
-                point.name().toLowerCase(java.util.Locale.ROOT), move.partition(), move.from(), move.to(),
-                RelocationSettings.PAUSE_PROPERTY);
+        LOG.warn("{} {} of {}, as {} asks", RelocationSettings.PAUSED_LOG,
+                point.name().toLowerCase(java.util.Locale.ROOT), group, RelocationSettings.PAUSE_PROPERTY);
         while (true) {
             Thread.sleep(Long.MAX_VALUE);
         }
@@ -240,5 +240,10 @@ final class PartitionMover {
 
     private static long deadline() {
         return System.nanoTime() + AdminTimeouts.REQUEST.toNanos();
+    }
+
+    @Override
+    public void close() {
+        copier.close();
     }
 }

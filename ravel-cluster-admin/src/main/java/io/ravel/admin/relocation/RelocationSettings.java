@@ -16,9 +16,13 @@ import java.util.Optional;
  *       or {@code delete}: the first move that reaches that point stops there for good (see
  *       {@link PausePoint}) and the admin logs {@value #PAUSED_LOG}, so a test can kill the admin at that
  *       exact step.</li>
+ *   <li>{@code ravel.relocation.groupSize} / {@code RAVEL_RELOCATION_GROUP_SIZE}: at most this many
+ *       partitions move in one attempt (default {@value #DEFAULT_GROUP_SIZE}); their client operations
+ *       are held together, for the time the whole group takes to copy.</li>
  * </ul>
  */
-public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, Optional<PausePoint> pauseAt) {
+public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, Optional<PausePoint> pauseAt,
+                                 int groupSize) {
 
     public static final String DELAY_PROPERTY = "ravel.relocation.delayMs";
     public static final String DELAY_ENV = "RAVEL_RELOCATION_DELAY_MS";
@@ -28,6 +32,10 @@ public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, 
     public static final String PAUSED_LOG = "relocation paused at";
     /** Keys per ScanPartition batch, and so per WriteBatch Raft entry on the new owner. */
     public static final int DEFAULT_SCAN_BATCH = 512;
+    public static final String GROUP_PROPERTY = "ravel.relocation.groupSize";
+    public static final String GROUP_ENV = "RAVEL_RELOCATION_GROUP_SIZE";
+    /** Partitions per move attempt when unset. */
+    public static final int DEFAULT_GROUP_SIZE = 32;
 
     /** Where a move can be stopped for a test, in the order a move passes them. */
     public enum PausePoint {
@@ -41,6 +49,13 @@ public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, 
 
     public RelocationSettings {
         pauseAt = pauseAt == null ? Optional.empty() : pauseAt;
+        if (groupSize < 1) {
+            throw new IllegalArgumentException(GROUP_PROPERTY + " must be at least 1, not " + groupSize);
+        }
+    }
+
+    public RelocationSettings(Duration delayPerPartition, int scanBatchSize, Optional<PausePoint> pauseAt) {
+        this(delayPerPartition, scanBatchSize, pauseAt, DEFAULT_GROUP_SIZE);
     }
 
     public RelocationSettings(Duration delayPerPartition, int scanBatchSize) {
@@ -51,6 +66,11 @@ public record RelocationSettings(Duration delayPerPartition, int scanBatchSize, 
     public static RelocationSettings fromEnvironment() {
         long delay = Settings.nonNegative(DELAY_PROPERTY, DELAY_ENV, 0, "milliseconds");
         Optional<PausePoint> pause = Settings.oneOf(PAUSE_PROPERTY, PAUSE_ENV, PausePoint.class);
-        return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH, pause);
+        long group = Settings.nonNegative(GROUP_PROPERTY, GROUP_ENV, DEFAULT_GROUP_SIZE, "partitions");
+        if (group < 1 || group > io.ravel.common.Partitioner.PARTITIONS) {
+            throw new IllegalArgumentException(GROUP_PROPERTY + " must be between 1 and "
+                    + io.ravel.common.Partitioner.PARTITIONS + ", not " + group);
+        }
+        return new RelocationSettings(Duration.ofMillis(delay), DEFAULT_SCAN_BATCH, pause, (int) group);
     }
 }

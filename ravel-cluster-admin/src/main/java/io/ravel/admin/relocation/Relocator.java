@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs relocation: keeps the persisted plan (a queue of partition moves) and works through it, one move
- * at a time, on one background thread. Planning is {@link RelocationPlanner}'s (a cluster joins the ring,
+ * group ({@link MoveGroup}) at a time, on one background thread. Planning is {@link RelocationPlanner}'s (a cluster joins the ring,
  * or leaves it); each move is run by {@link PartitionMover} in resumable steps; clusters waiting to be
  * emptied are {@link RelocationDrains}. A move that fails is retried after a pause with a fresh leader.
  *
@@ -43,6 +43,7 @@ public final class Relocator implements AutoCloseable {
     private final AdminState state;
     private final LeaderTracker leaders;
     private final PartitionMover mover;
+    private final int groupSize;
     private final RelocationDrains drains = new RelocationDrains();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ravel-relocation");
@@ -57,6 +58,7 @@ public final class Relocator implements AutoCloseable {
         this.state = state;
         this.leaders = leaders;
         this.mover = new PartitionMover(state, leaders, nodes, gate, settings, this);
+        this.groupSize = settings.groupSize();
     }
 
     /** Resumes a plan left unfinished by a previous run of the admin (or by the previous admin leader). */
@@ -159,7 +161,7 @@ public final class Relocator implements AutoCloseable {
 
     private void runPlan() {
         while (running) {
-            MoveRecord head;
+            MoveGroup head;
             synchronized (this) {
                 List<MoveRecord> moves = state.plan().moves();
                 // In an admin group only the admin leader moves partitions; a new leader resumes the plan.
@@ -173,7 +175,7 @@ public final class Relocator implements AutoCloseable {
                     }
                     return;
                 }
-                head = moves.get(0);
+                head = MoveGroup.lead(moves, state.owners(), groupSize);
             }
             try {
                 mover.run(head);
@@ -181,8 +183,7 @@ public final class Relocator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | ExecutionException | TimeoutException e) {
-                LOG.warn("moving partition {} from {} to {} failed, retrying: {}", head.partition(), head.from(),
-                        head.to(), Outcome.describe(e));
+                LOG.warn("moving {} failed, retrying: {}", head, Outcome.describe(e));
                 try {
                     Thread.sleep(FAILURE_PAUSE.toMillis());
                 } catch (InterruptedException ie) {
@@ -200,6 +201,7 @@ public final class Relocator implements AutoCloseable {
     public void close() {
         running = false;
         worker.shutdownNow();
+        mover.close();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

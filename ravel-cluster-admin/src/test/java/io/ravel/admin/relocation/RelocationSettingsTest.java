@@ -17,6 +17,7 @@ class RelocationSettingsTest {
     void clear() {
         System.clearProperty(RelocationSettings.DELAY_PROPERTY);
         System.clearProperty(RelocationSettings.PAUSE_PROPERTY);
+        System.clearProperty(RelocationSettings.GROUP_PROPERTY);
     }
 
     @Test
@@ -25,6 +26,17 @@ class RelocationSettingsTest {
         assertEquals(Duration.ZERO, s.delayPerPartition());
         assertEquals(Optional.empty(), s.pauseAt());
         assertEquals(RelocationSettings.DEFAULT_SCAN_BATCH, s.scanBatchSize());
+        assertEquals(RelocationSettings.DEFAULT_GROUP_SIZE, s.groupSize());
+    }
+
+    @Test
+    void theGroupSizeIsBetweenOneAndEveryPartition() {
+        System.setProperty(RelocationSettings.GROUP_PROPERTY, "1");
+        assertEquals(1, RelocationSettings.fromEnvironment().groupSize());
+        System.setProperty(RelocationSettings.GROUP_PROPERTY, "0");
+        assertThrows(IllegalArgumentException.class, RelocationSettings::fromEnvironment);
+        System.setProperty(RelocationSettings.GROUP_PROPERTY, "272");
+        assertThrows(IllegalArgumentException.class, RelocationSettings::fromEnvironment);
     }
 
     @Test
