@@ -18,9 +18,10 @@
 # longest gap between two acknowledged puts, the killed process restarted with its command line and
 # data dir, --failovers times; the median gap, and every acknowledged key read back. The peak RSS
 # (VmHWM) of every process, sampled before each kill and at the end, completes the table.
-# Both systems run side by side for the whole run, and their idle and failover rounds alternate
-# (Ravel, etcd, Ravel, etcd, ...), so a change in the machine's speed hits both alike: the table gives
-# the median of the per-round Ravel/etcd ratios next to each system's median.
+# The load rounds alternate the systems (Ravel alone, then etcd alone, --rounds times, each started
+# afresh); for idle and failover both systems run side by side and their rounds alternate (Ravel,
+# etcd, Ravel, etcd, ...), so a change in the machine's speed hits both alike: the table gives the
+# median of the per-round Ravel/etcd ratios next to each system's median.
 #
 #   --clusters N   Ravel clusters of 3 replicas (default 1; 2 is the seed's 2 x 3 layout)
 #   --admins N     Ravel admins (default 1); 3 runs an admin group (--raft/--peers), every replica
@@ -39,7 +40,9 @@
 #                  a third joining once it holds --reloc-keys keys of 1,000-byte values
 #   --reloc-keys N keys written before the third cluster joins (default 100000; 5000 with --smoke)
 #   --idle S       seconds of each idle CPU measurement (default 30; 3 with --smoke)
-#   --rounds N     idle measurements per system, alternating (default 1)
+#   --rounds N     rounds per system, alternating (default 1): for the load, each round starts one
+#                  whole system afresh, fills, warms up, measures and stops it, then the other; for
+#                  idle, one idle measurement per system and round
 #   --settle S     seconds without load before each idle measurement (default 5)
 #   --failovers N  leader kills per system and failover part (default 3; 1 with --smoke)
 #   --only S       run only one system (ravel or etcd); no ratios then
@@ -169,6 +172,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ravel-bench.XXXXXX")
 STARTED=()     # PIDs, in start order
 declare -A NAME_OF=()
 WRK_PID=""
+RUN_TAG=""     # log file suffix of the processes of one load round
 
 stop_pid() { # pid: SIGTERM, up to 10 s, then SIGKILL
     local pid=$1 i
@@ -266,7 +270,7 @@ machine_busy_idle() { # prints "busy idle" ticks of the whole machine
 # load: fill and timed runs with wrk + kv.lua
 # ---------------------------------------------------------------------------------------------
 fill() { # system url: writes every key once; prints the time it took
-    local system=$1 url=$2 out="$RESULTS/$1-fill.txt" t0 t1 i done_threads written
+    local system=$1 url=$2 out="$RESULTS/$1-fill-r$LOAD_ROUND.txt" t0 t1 i done_threads written
     t0=$(date +%s.%N)
     wrk -t$FILL_CONNECTIONS -c$FILL_CONNECTIONS -d300s --timeout 10s -s "$BENCH_DIR/kv.lua" "$url" \
         -- "$system" fill "$KEYS" $FILL_CONNECTIONS >"$out" 2>&1 &
@@ -292,11 +296,13 @@ fill() { # system url: writes every key once; prints the time it took
 }
 
 declare -A RPS=() P50=() P99=() ERRS=() CPU=()
+declare -A RPS_R=() P50_R=() P99_R=()   # "system|op|conns" -> the figure of every load round, in order
+LOAD_ROUND=1
 PROFILE_HOOK_START=""
 PROFILE_HOOK_STOP=""
 
 run_load() { # system url op connections: one timed wrk run; records and prints its figures
-    local system=$1 url=$2 op=$3 conns=$4 tag="$1-$3-c$4" out="$RESULTS/$1-$3-c$4.txt"
+    local system=$1 url=$2 op=$3 conns=$4 tag="$1-$3-c$4-r$LOAD_ROUND" out="$RESULTS/$1-$3-c$4-r$LOAD_ROUND.txt"
     local -a pids=() before=()
     local pid busy0 idle0 busy1 idle1 line i cpu_line=""
     read -r -a pids <<<"${WATCH_PIDS[*]}"
@@ -313,10 +319,14 @@ run_load() { # system url op connections: one timed wrk run; records and prints 
     line=$(grep -m1 '^result ' "$out") || { echo "bench: no result from wrk; see $out" >&2; cat "$out" >&2; return 1; }
     field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
     local key="$system|$op|$conns"
-    RPS[$key]=$(field ok_rps)
-    P50[$key]=$(field p50_us)
-    P99[$key]=$(field p99_us)
-    ERRS[$key]=$(($(field err_status) + $(field err_connect) + $(field err_read) + $(field err_write) + $(field err_timeout)))
+    local rps p50 p99
+    rps=$(field ok_rps); p50=$(field p50_us); p99=$(field p99_us)
+    RPS_R[$key]+=" $rps"; P50_R[$key]+=" $p50"; P99_R[$key]+=" $p99"
+    # the table's figures: each system's median over the rounds so far
+    RPS[$key]=$(median <<<"${RPS_R[$key]}")
+    P50[$key]=$(median <<<"${P50_R[$key]}")
+    P99[$key]=$(median <<<"${P99_R[$key]}")
+    ERRS[$key]=$((${ERRS[$key]:-0} + $(field err_status) + $(field err_connect) + $(field err_read) + $(field err_write) + $(field err_timeout)))
     # CPU used per process during the run, in cores (the rest of the machine's busy time is wrk & co.)
     local total_busy=$(( (busy1 - busy0) )) secs
     secs=$(awk -v b="$busy1" -v b0="$busy0" -v i="$idle1" -v i0="$idle0" -v hz="$CLK_TCK" \
@@ -330,9 +340,9 @@ run_load() { # system url op connections: one timed wrk run; records and prints 
     cpu_line+=" other=$(awk -v d="$((total_busy - own))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')"
     cpu_line+=" idle=$(awk -v d="$((idle1 - idle0))" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')"
     CPU[$key]=$cpu_line
-    printf '%s  %-5s %-4s c=%-3s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s\n' "$(date -u +%H:%M:%S)" \
-        "$system" "$op" "$conns" "${RPS[$key]}" "$(awk -v u="${P50[$key]}" 'BEGIN { print u / 1000 }')" \
-        "$(awk -v u="${P99[$key]}" 'BEGIN { print u / 1000 }')" "${ERRS[$key]}"
+    printf '%s  %-5s %-4s c=%-3s round %s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %s\n' "$(date -u +%H:%M:%S)" \
+        "$system" "$op" "$conns" "$LOAD_ROUND" "$rps" "$(awk -v u="$p50" 'BEGIN { print u / 1000 }')" \
+        "$(awk -v u="$p99" 'BEGIN { print u / 1000 }')" "${ERRS[$key]}"
     echo "         cpu (cores) $tag:$cpu_line" | tee -a "$RESULTS/cpu.txt"
 }
 
@@ -341,9 +351,9 @@ run_all() { # system url: an unrecorded warm-up (JIT, caches, connections), then
     if [ "$WARMUP" -gt 0 ]; then
         for op in "${OPS[@]}"; do
             wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/kv.lua" "$2" \
-                -- "$1" "$op" "$KEYS" >"$RESULTS/$1-warmup-$op.txt" 2>&1 &
+                -- "$1" "$op" "$KEYS" >"$RESULTS/$1-warmup-$op-r$LOAD_ROUND.txt" 2>&1 &
             WRK_PID=$!
-            wait "$WRK_PID" || { WRK_PID=""; cat "$RESULTS/$1-warmup-$op.txt" >&2; die "$1: warm-up failed"; }
+            wait "$WRK_PID" || { WRK_PID=""; cat "$RESULTS/$1-warmup-$op-r$LOAD_ROUND.txt" >&2; die "$1: warm-up failed"; }
             WRK_PID=""
         done
         say "$1: warmed up (${WARMUP}s of put and of get at 64 connections, not recorded)"
@@ -478,10 +488,12 @@ ravel_commands() {
         local opts=("${RAVEL_MEMORY_OPTS[@]}" -Dlogback.middleware.log.disable=true)
         # shellcheck disable=SC2206
         opts+=(${RAVEL_JAVA_OPTS:-})
-        # a copy, so that a rebuild of the repo during the run cannot change the running daemons
-        mkdir -p "$WORK/jars/node" "$WORK/jars/admin"
-        cp -r "$NODE_JAR" "$(dirname "$NODE_JAR")/lib" "$WORK/jars/node/"
-        cp -r "$ADMIN_JAR" "$(dirname "$ADMIN_JAR")/lib" "$WORK/jars/admin/"
+        # a copy, taken once, so that a rebuild of the repo during the run cannot change the daemons
+        if [ ! -d "$WORK/jars" ]; then
+            mkdir -p "$WORK/jars/node" "$WORK/jars/admin"
+            cp -r "$NODE_JAR" "$(dirname "$NODE_JAR")/lib" "$WORK/jars/node/"
+            cp -r "$ADMIN_JAR" "$(dirname "$ADMIN_JAR")/lib" "$WORK/jars/admin/"
+        fi
         NODE_CMD=(env MALLOC_ARENA_MAX=2 java "${opts[@]}" -jar "$WORK/jars/node/$(basename "$NODE_JAR")")
         ADMIN_CMD=(env MALLOC_ARENA_MAX=2 java "${opts[@]}" -jar "$WORK/jars/admin/$(basename "$ADMIN_JAR")")
         RAVEL_FROM="repo jars ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO_DIR" diff --quiet HEAD -- ravel-node ravel-cluster-admin ravel-common ravel-proto 2>/dev/null || echo ', uncommitted changes'); jars built $(date -u -r "$NODE_JAR" +%H:%M:%SZ))"
@@ -533,7 +545,7 @@ start_node() { # name leader(0|1)
     else
         NODE_ARGS[$name]=$(printf '%q ' "${NODE_CMD[@]}" "${args[@]}")
     fi
-    launch_node "$name" "$RESULTS/ravel-$name.log"
+    launch_node "$name" "$RESULTS/ravel-$name$RUN_TAG.log"
 }
 
 declare -A ADMIN_ARGS=() ADMIN_PID_OF=()   # admin index -> its command line (printf %q), its start PID
@@ -612,13 +624,13 @@ start_ravel() {
     for ((i = 0; i < ADMINS; i++)); do
         local -a cmd
         eval "cmd=(${ADMIN_ARGS[$i]})"
-        start_bg "admin$i" "$RESULTS/ravel-$(admin_name "$i").log" "${cmd[@]}"
+        start_bg "admin$i" "$RESULTS/ravel-$(admin_name "$i")$RUN_TAG.log" "${cmd[@]}"
         ADMIN_PID_OF[$i]=$LAST_PID
         RAVEL_PIDS+=("$LAST_PID")
         RAVEL_ROLE[$LAST_PID]=$(admin_name "$i")
     done
     for ((i = 0; i < ADMINS; i++)); do
-        line=$(wait_for_line "${ADMIN_PID_OF[$i]}" "$RESULTS/ravel-$(admin_name "$i").log" '^ravel_cluster_admin ready ' 60)
+        line=$(wait_for_line "${ADMIN_PID_OF[$i]}" "$RESULTS/ravel-$(admin_name "$i")$RUN_TAG.log" '^ravel_cluster_admin ready ' 60)
         say "$line"
     done
     ADMIN_PID=${ADMIN_PID_OF[0]}
@@ -694,9 +706,39 @@ verify_ravel() { # a few keys read back with their values
     done
 }
 
+thread_ticks() { # pid...: "pid tid name ticks" of every thread (utime + stime from /proc/PID/task/TID/stat)
+    local pid
+    for pid in "$@"; do
+        for t in /proc/"$pid"/task/*; do
+            [ -r "$t/stat" ] || continue
+            # the name (field 2) is in parentheses and may hold spaces: count fields after the ")"
+            printf '%s %s %s %s\n' "$pid" "${t##*/}" "$(tr ' ' '_' <"$t/comm" 2>/dev/null)" \
+                "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+        done
+    done
+}
+
+THREADS_BEFORE=""
+thread_report() { # tag seconds: CPU of every thread of every Ravel JVM during the run, in % of a core, busiest first
+    local f="$RESULTS/threads-$1.txt" j e
+    local -a jvms=()
+    for e in $(ravel_live); do jvms+=("${e%%:*}"); done
+    {
+        echo "CPU per thread during $1 (% of one core over $2 s; digits of pool names kept)"
+        thread_ticks "${jvms[@]}" | awk -v hz="$CLK_TCK" -v s="$2" -v before="$THREADS_BEFORE" '
+            BEGIN { n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); t0[f[1] " " f[2]] = f[4] } }
+            { d = $4 - t0[$1 " " $2]; if (d > 0) printf "%6.1f%% %s %s\n", 100 * d / hz / s, $1, $3 }' | sort -rn
+    } >"$f"
+    for e in $(ravel_live); do echo "pid ${e%%:*} = ${e#*:}" >>"$f"; done
+    say "CPU per thread during $1: $f"
+}
+
 JFR_PIDS=()
 jfr_start() {
-    local pid j
+    local pid j e
+    local -a jvms=()
+    for e in $(ravel_live); do jvms+=("${e%%:*}"); done
+    THREADS_BEFORE=$(thread_ticks "${jvms[@]}")
     JFR_PIDS=()
     for pid in "$ADMIN_PID" $(ravel_leader_pids); do
         j=$(java_pid "$pid")
@@ -705,6 +747,7 @@ jfr_start() {
 }
 jfr_stop() { # tag
     local entry j role f
+    thread_report "$1" "$DURATION"
     for entry in "${JFR_PIDS[@]}"; do
         j=${entry%%:*}; role=${entry#*:}
         f="$RESULTS/jfr-$1-$role.jfr"
@@ -785,7 +828,7 @@ etcd_launch() { # member logfile
 etcd_healthy() { # all 3 members answer /health with true
     local i members=0
     for i in 0 1 2; do
-        kill -0 "${ETCD_PIDS[$i]}" 2>/dev/null || { tail -20 "$RESULTS/etcd$i.log" >&2; die "etcd member e$i exited"; }
+        kill -0 "${ETCD_PIDS[$i]}" 2>/dev/null || { tail -20 "$RESULTS/etcd$i$RUN_TAG.log" >&2; die "etcd member e$i exited"; }
         curl -s --max-time 1 "${ETCD_CLIENTS[$i]}/health" | grep -q '"health":"true"' && members=$((members + 1))
     done
     [ $members = 3 ]
@@ -850,7 +893,7 @@ start_etcd() {
             --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "bench-$$" \
             --logger zap --log-level warn)
         ETCD_CLIENTS[$i]="http://127.0.0.1:$c"
-        etcd_launch "$i" "$RESULTS/etcd$i.log"
+        etcd_launch "$i" "$RESULTS/etcd$i$RUN_TAG.log"
     done
     etcd_wait_healthy
     # the client talks to the leader (a follower would forward every request to it)
@@ -881,14 +924,41 @@ sample_all_mem() {
     if etcd_on; then etcd_sample_mem; fi
 }
 
+stop_ravel() { # every Ravel process, replicas first; their storage dirs are removed
+    local i
+    for ((i = ${#RAVEL_PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${RAVEL_PIDS[$i]}"; done
+    RAVEL_PIDS=(); NODE_ID_OF_PID=()
+    rm -rf "$WORK"/leader* "$WORK"/replica* "$WORK"/ravel-admin*
+}
+
+stop_etcd() { # the 3 members; their data dirs are removed
+    local i
+    for i in 0 1 2; do stop_pid "${ETCD_PIDS[$i]}"; done
+    ETCD_PIDS=()
+    rm -rf "$WORK"/etcd[0-9]*
+}
+
+load_rounds() { # each round: one whole system started afresh, filled, warmed up, measured, stopped; then the other
+    for ((LOAD_ROUND = 1; LOAD_ROUND <= ROUNDS; LOAD_ROUND++)); do
+        RUN_TAG=".load$LOAD_ROUND"
+        if ravel_on; then
+            say "load round $LOAD_ROUND of $ROUNDS: Ravel"
+            start_ravel; ravel_load; ravel_sample_mem; stop_ravel
+        fi
+        if etcd_on; then
+            say "load round $LOAD_ROUND of $ROUNDS: etcd"
+            start_etcd; etcd_load; etcd_sample_mem; stop_etcd
+        fi
+    done
+    RUN_TAG=""
+}
+
 run_bench() {
     local round
+    if has load; then load_rounds; fi
+    if ! has idle && ! has failover && ! has admin-failover; then return 0; fi
     if ravel_on; then start_ravel; fi
     if etcd_on; then start_etcd; fi
-    if has load; then
-        if ravel_on; then ravel_load; fi
-        if etcd_on; then etcd_load; fi
-    fi
     sample_all_mem
     if has idle; then
         for ((round = 1; round <= ROUNDS; round++)); do
@@ -946,18 +1016,20 @@ report() {
     echo "## Ravel vs etcd: $(date -u +%Y-%m-%d) on $(nproc) cores, $CLUSTERS Ravel cluster(s) x 3 replicas, $ADMINS admin(s), parts: $PARTS"
     if has load; then
         echo
-        echo "Load: $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups."
+        echo "Load: $KEYS keys, ${DURATION}s per run after ${WARMUP}s warm-ups; $ROUNDS round(s), each starting"
+        echo "one system afresh (Ravel, then etcd); the figures are each system's median over the rounds, the"
+        echo "last column the median of the per-round Ravel/etcd ratios (round i of Ravel over round i of etcd)."
         echo
-        echo "| figure | Ravel | etcd | Ravel/etcd |"
+        echo "| figure | Ravel (median) | etcd (median) | Ravel/etcd (median of per-round ratios) |"
         echo "|---|---:|---:|---:|"
         for op in "${OPS[@]}"; do
             for c in "${CONNECTIONS[@]}"; do
                 r="ravel|$op|$c"; e="etcd|$op|$c"
                 local label=$op; [ "$op" = get ] && label="get (etcd range)"
                 [ "$op" = batch ] && label="batch of 100 puts (etcd txn)"
-                echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(ratio "${RPS[$r]:-}" "${RPS[$e]:-}") |"
-                echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(ratio "${P50[$r]:-}" "${P50[$e]:-}") |"
-                echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(ratio "${P99[$r]:-}" "${P99[$e]:-}") |"
+                echo "| $label, $c conn: req/s | ${RPS[$r]:--} | ${RPS[$e]:--} | $(round_ratio "${RPS_R[$r]:-}" "${RPS_R[$e]:-}") |"
+                echo "| $label, $c conn: p50 ms | $( [ -n "${P50[$r]:-}" ] && ms "${P50[$r]}" || echo -) | $( [ -n "${P50[$e]:-}" ] && ms "${P50[$e]}" || echo -) | $(round_ratio "${P50_R[$r]:-}" "${P50_R[$e]:-}") |"
+                echo "| $label, $c conn: p99 ms | $( [ -n "${P99[$r]:-}" ] && ms "${P99[$r]}" || echo -) | $( [ -n "${P99[$e]:-}" ] && ms "${P99[$e]}" || echo -) | $(round_ratio "${P99_R[$r]:-}" "${P99_R[$e]:-}") |"
             done
         done
         local errs=""
@@ -966,6 +1038,15 @@ report() {
         echo "Failed requests (non-2xx, socket errors, timeouts):${errs:- none}"
         echo "req/s counts successful requests only; a ratio above 1 is better for req/s, below 1 better for latency."
         echo "A batch request writes 100 keys: its req/s times 100 is keys written per second."
+        if [ "$ROUNDS" -gt 1 ]; then
+            echo
+            echo "req/s of every round (Ravel / etcd):"
+            for op in "${OPS[@]}"; do
+                for c in "${CONNECTIONS[@]}"; do
+                    echo "- $op, $c conn: ${RPS_R[ravel|$op|$c]:- -} / ${RPS_R[etcd|$op|$c]:- -}"
+                done
+            done
+        fi
     fi
     if has idle || has failover || has admin-failover; then
         echo
