@@ -956,7 +956,12 @@ load_rounds() { # each round: one whole system started afresh, filled, warmed up
 run_bench() {
     local round
     if has load; then load_rounds; fi
-    if ! has idle && ! has failover && ! has admin-failover; then return 0; fi
+    if has idle || has failover || has admin-failover; then side_by_side; fi
+    if has relocation; then ravel_relocation; fi
+}
+
+side_by_side() { # idle and failover rounds, both systems running for the whole of it
+    local round
     if ravel_on; then start_ravel; fi
     if etcd_on; then start_etcd; fi
     sample_all_mem
@@ -984,7 +989,6 @@ run_bench() {
     sample_all_mem
     say "stopping every process"
     stop_all
-    if has relocation; then ravel_relocation; fi
 }
 
 # ---------------------------------------------------------------------------------------------
