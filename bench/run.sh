@@ -29,7 +29,9 @@
 #   --smoke        a few seconds per figure and 1,000 keys: shows the script works, measures nothing
 #   --duration S   seconds per wrk run (default 20; 3 with --smoke)
 #   --keys N       keys pre-filled and used by the runs (default 10000; 1000 with --smoke)
-#   --warmup S     seconds of unrecorded put and get load before the figures (default 10; 1 with --smoke)
+#   --warmup S     seconds of unrecorded load per operation (put, get, batch at 64 connections) before
+#                  the figures (default 30; 1 with --smoke): the JIT of seven fresh JVMs on two cores
+#                  needs about a minute of load before the figures settle (docs/performance.md)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
 #   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation
@@ -135,7 +137,7 @@ if [ $SMOKE = 1 ]; then
 else
     DURATION=${DURATION:-20}
     KEYS=${KEYS:-10000}
-    WARMUP=${WARMUP:-10}
+    WARMUP=${WARMUP:-30}
     IDLE_SECS=${IDLE_SECS:-30}
     FAILOVERS=${FAILOVERS:-3}
     RELOC_KEYS=${RELOC_KEYS:-100000}
@@ -356,7 +358,7 @@ run_all() { # system url: an unrecorded warm-up (JIT, caches, connections), then
             wait "$WRK_PID" || { WRK_PID=""; cat "$RESULTS/$1-warmup-$op-r$LOAD_ROUND.txt" >&2; die "$1: warm-up failed"; }
             WRK_PID=""
         done
-        say "$1: warmed up (${WARMUP}s of put and of get at 64 connections, not recorded)"
+        say "$1: warmed up (${WARMUP}s of each of ${OPS[*]} at 64 connections, not recorded)"
     fi
     for op in "${OPS[@]}"; do
         for c in "${CONNECTIONS[@]}"; do
