@@ -1111,7 +1111,8 @@ report() {
     echo
     echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_FROM:-not run}; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
     echo "wrk, the daemons and the script share this machine's $(nproc) cores (load average before the run: $LOAD_BEFORE);"
-    echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"
+    if shared_parts; then echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"; fi
+    if has scale; then echo "Scale: every process's log and the raw figures in $RESULTS/scale-*"; fi
 }
 
 # shellcheck source=bench/relocation.sh

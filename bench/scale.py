@@ -12,9 +12,10 @@ POST /batch, 100 puts a request.
   scale.py snapshots HOSTPORT MIN_SAVED TIMEOUT_S
       Waits until the replica has saved at least MIN_SAVED snapshots since it started; prints
       "saved N" (exit 1 on timeout).
-  scale.py caughtup HOSTPORT INDEX TIMEOUT_S
-      Waits until the replica's applied index reaches INDEX (its metrics port may not answer yet);
-      prints "caughtup <unix time> <applied index>" (exit 1 on timeout).
+  scale.py caughtup HOSTPORT INDEX TIMEOUT_S LOGFILE
+      Waits until the replica's applied index reaches INDEX (its metrics port may not answer yet),
+      watching LOGFILE for its "ravel_node ready" line meanwhile; prints "caughtup <unix time>
+      <applied index> <unix time of the ready line, or - when not seen yet>" (exit 1 on timeout).
   scale.py readable URL NKEYS VALUE_BYTES SAMPLE TIMEOUT_S
       Until SAMPLE known keys (spread over 0 .. NKEYS-1) read back with their values in one POST
       /batch (2 s per attempt, every 50 ms): prints "readable <unix time>" (exit 1 on timeout).
@@ -138,15 +139,26 @@ def snapshots(hostport, min_saved, timeout):
     return 1
 
 
-def caughtup(hostport, index, timeout):
+def ready_in(logfile):
+    try:
+        with open(logfile, errors="replace") as f:
+            return any(line.startswith("ravel_node ready ") for line in f)
+    except OSError:
+        return False
+
+
+def caughtup(hostport, index, timeout, logfile):
     deadline = time.time() + timeout
     applied = -1
+    ready = None
     while time.time() < deadline:
+        if ready is None and ready_in(logfile):
+            ready = time.time()
         m = scrape(hostport, timeout=1)
         if m is not None:
             applied = figures(m)[1]
             if applied >= index:
-                print("caughtup %.3f %d" % (time.time(), applied))
+                print("caughtup %.3f %d %s" % (time.time(), applied, "-" if ready is None else "%.3f" % ready))
                 return 0
         time.sleep(0.05)
     print("timeout: applied %d of %d" % (applied, index))
@@ -205,7 +217,7 @@ if __name__ == "__main__":
     elif mode == "snapshots":
         sys.exit(snapshots(args[0], int(args[1]), float(args[2])))
     elif mode == "caughtup":
-        sys.exit(caughtup(args[0], int(args[1]), float(args[2])))
+        sys.exit(caughtup(args[0], int(args[1]), float(args[2]), args[3]))
     elif mode == "readable":
         sys.exit(readable(args[0], int(args[1]), int(args[2]), int(args[3]), float(args[4])))
     elif mode == "check":

@@ -142,17 +142,21 @@ scale_round() { # N: one fresh system, every figure of N keys, then everything s
     read -r _ _ commit _ <<<"$(scale_metrics "$leader")"
     t0=$(date +%s.%N)
     scale_launch "$follower"
-    python3 "$BENCH_DIR/scale.py" caughtup "${SCALE_METRICS[$follower]}" "$commit" 600 >"$RESULTS/scale-$n-caughtup.txt" \
+    python3 "$BENCH_DIR/scale.py" caughtup "${SCALE_METRICS[$follower]}" "$commit" 600 "$(scale_log "$follower")" \
+        >"$RESULTS/scale-$n-caughtup.txt" \
         || die "scale ($n keys): follower $follower did not catch up within 600 s: $(cat "$RESULTS/scale-$n-caughtup.txt")"
-    read -r _ t1 _ <"$RESULTS/scale-$n-caughtup.txt"
+    read -r _ t1 _ line <"$RESULTS/scale-$n-caughtup.txt"
     scale_ready "$follower"
+    # caught up before its ready line (which comes once the replica's start returned): seen now
+    [ "$line" != - ] || line=$(date +%s.%N)
     SCALE[$n|catchup-s]=$(scale_since "$t0" "$t1")
+    SCALE[$n|catchup-ready-s]=$(scale_since "$t0" "$line")
     # a snapshot past what the follower had applied when it stopped came from the leader
     SCALE[$n|catchup-snapshot]=no
     if awk -v a="$applied" '/loaded snapshot at index/ { for (i = 1; i < NF; i++) if ($i == "index" && $(i + 1) + 0 > a + 0) f = 1 } END { exit !f }' \
         "$(scale_log "$follower")"; then SCALE[$n|catchup-snapshot]=yes; fi
     say "scale ($n keys): follower $follower away for $extra keys (applied $applied when stopped) caught up to" \
-        "index $commit in ${SCALE[$n|catchup-s]} s; snapshot installed: ${SCALE[$n|catchup-snapshot]}"
+        "index $commit in ${SCALE[$n|catchup-s]} s (ready line: ${SCALE[$n|catchup-ready-s]}); snapshot installed: ${SCALE[$n|catchup-snapshot]}"
 
     # 4. the whole cluster stopped and started again
     for name in replica2 replica1 leader; do stop_pid "${SCALE_PID[$name]}"; done
@@ -243,6 +247,7 @@ scale_report() {
     row "disk: of which raft/log, MB" disk-log-mb
     row "disk: bytes per key (storage dir / keys)" disk-bytes-per-key
     row "follower away for keys/10 writes: start to caught up, s" catchup-s
+    row "follower: its start to its ready line, s" catchup-ready-s
     row "follower: snapshot installed from the leader" catchup-snapshot
     row "restart of the 3 replicas: to ready lines, s (leader / replica1 / replica2)" restart-ready-s
     row "restart: to the last ready line, s" restart-ready-max-s
