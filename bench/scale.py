@@ -32,6 +32,7 @@ import threading
 import time
 import urllib.parse
 
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from relocation import BATCH, Admin, key_of, value_of  # noqa: E402
 

@@ -3,7 +3,8 @@
 # README does it: a leader with -l=true, then two replicas; fresh temp dirs, free 127.0.0.1 ports;
 # every replica with --metrics and a YAML file that takes a snapshot every SCALE_SNAPSHOT_SECS):
 #   1. fill: N keys of 100-character values through POST /batch (100 puts a request, 8 writers);
-#   2. disk: once every replica has taken a snapshot after the fill, du -sb of each storage dir and of
+#   2. disk: once every replica's latest snapshot (raft/snapshot/snapshot_<index>) covers its commit
+#      index at the end of the fill, du -sb of each storage dir and of
 #      its data/ (RocksDB), raft/snapshot and raft/log;
 #   3. catch-up: a follower is stopped (SIGTERM), N/10 more keys are written in two halves, each
 #      followed by a snapshot of the leader (SOFAJRaft truncates its log up to the snapshot before the
@@ -73,12 +74,25 @@ scale_fill() { # from to tag label: writes keys from .. to-1; SCALE_RATE is its 
     SCALE_RATE=$(sed -n 's/.*: \([0-9]*\) keys\/s$/\1/p' "$out")
 }
 
-scale_saved() { local saved; read -r _ _ _ saved _ <<<"$(scale_metrics "$1")"; echo "$saved"; } # name: snapshots saved so far
-
-scale_snapshot() { # name saved: waits until the replica has saved more snapshots than "saved"
-    python3 "$BENCH_DIR/scale.py" snapshots "${SCALE_METRICS[$1]}" $(($2 + 1)) $((SCALE_SNAPSHOT_SECS * 6)) >/dev/null \
-        || die "scale ($SCALE_N keys): replica $1 took no snapshot within $((SCALE_SNAPSHOT_SECS * 6)) s"
+scale_snap_index() { # name: the last index of the replica's latest snapshot (its raft/snapshot/snapshot_<index> dir), 0 if none
+    local d i=0 x
+    for d in "$WORK/scale/$1/raft/snapshot"/snapshot_*; do
+        x=${d##*_}
+        [[ "$x" =~ ^[0-9]+$ ]] && [ "$x" -gt "$i" ] && i=$x
+    done
+    echo "$i"
 }
+
+scale_snapshot() { # name index: waits until the replica's latest snapshot covers the log up to index
+    local i
+    for ((i = 0; i < SCALE_SNAPSHOT_SECS * 30; i++)); do
+        [ "$(scale_snap_index "$1")" -ge "$2" ] && return 0
+        sleep 0.2
+    done
+    die "scale ($SCALE_N keys): replica $1 has no snapshot up to index $2 after $((SCALE_SNAPSHOT_SECS * 6)) s (latest: $(scale_snap_index "$1"))"
+}
+
+scale_commit() { local commit; read -r _ _ commit _ <<<"$(scale_metrics "$1")"; echo "$commit"; } # name: its commit index
 
 scale_since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
@@ -110,7 +124,7 @@ scale_round() { # N: one fresh system, every figure of N keys, then everything s
     SCALE[$n|fill-keys-per-s]=$SCALE_RATE
 
     # 2. disk, once every replica has snapshotted after the fill
-    for name in "${names[@]}"; do saved[$name]=$(scale_saved "$name"); done
+    for name in "${names[@]}"; do saved[$name]=$(scale_commit "$name"); done
     for name in "${names[@]}"; do scale_snapshot "$name" "${saved[$name]}"; done
     for name in "${names[@]}"; do
         total=$((total + $(scale_du "$WORK/scale/$name")))
@@ -136,9 +150,9 @@ scale_round() { # N: one fresh system, every figure of N keys, then everything s
     stop_pid "${SCALE_PID[$follower]}"
     extra=$((n / 10)); half=$((n + extra / 2))
     scale_fill "$n" "$half" away1 "follower $follower away, first half of $extra keys"
-    scale_snapshot "$leader" "$(scale_saved "$leader")"
+    scale_snapshot "$leader" "$(scale_commit "$leader")"
     scale_fill "$half" $((n + extra)) away2 "follower $follower away, second half"
-    scale_snapshot "$leader" "$(scale_saved "$leader")"
+    scale_snapshot "$leader" "$(scale_commit "$leader")"
     read -r _ _ commit _ <<<"$(scale_metrics "$leader")"
     t0=$(date +%s.%N)
     scale_launch "$follower"
