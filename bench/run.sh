@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Ravel against etcd, side by side on this machine, over loopback.
 #
-#   bench/run.sh [--clusters N] [--admins N] [--smoke] [--parts load,idle,failover,admin-failover,relocation]
+#   bench/run.sh [--clusters N] [--admins N] [--smoke]
+#                [--parts load,idle,failover,admin-failover,relocation,scale]
 #                [--duration S] [--keys N] [--warmup S] [--idle S] [--rounds N] [--failovers N]
-#                [--reloc-keys N] [--profile] [--only ravel|etcd] [--installed]
+#                [--reloc-keys N] [--scale-keys LIST] [--profile] [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
 # durable writes as shipped), pre-fills the keys (100-byte string values), then runs wrk with
@@ -34,13 +35,20 @@
 #                  needs about a minute of load before the figures settle (docs/performance.md)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
-#   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation
-#                  (default the first three); admin-failover (needs --admins 3 or more) kills the admin
+#   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation,
+#                  scale (default the first three); admin-failover (needs --admins 3 or more) kills the admin
 #                  leader under the writer, against etcd's leader kill in the alternate rounds;
 #                  relocation (Ravel only, a fresh system of its own, bench/relocation.sh) times the
 #                  first cluster joining an empty system, a second joining while it holds no key, and
-#                  a third joining once it holds --reloc-keys keys of 1,000-byte values
+#                  a third joining once it holds --reloc-keys keys of 1,000-byte values;
+#                  scale (Ravel only, bench/scale.sh) starts, for each count of --scale-keys, a fresh
+#                  system (1 admin, 1 cluster of 3 replicas snapshotting every 10 s) and measures the
+#                  fill rate, disk use, a follower's catch-up after missing a tenth more keys (by a
+#                  snapshot from its leader), the restart of the 3 replicas and a second cluster's
+#                  relocation
 #   --reloc-keys N keys written before the third cluster joins (default 100000; 5000 with --smoke)
+#   --scale-keys L comma-separated key counts of the scale part, each at least 100 (default
+#                  100000,300000,1000000; 2000,5000 with --smoke)
 #   --idle S       seconds of each idle CPU measurement (default 30; 3 with --smoke)
 #   --rounds N     rounds per system, alternating (default 1): for the load, each round starts one
 #                  whole system afresh, fills, warms up, measures and stops it, then the other; for
@@ -99,6 +107,8 @@ while [ $# -gt 0 ]; do
         --keys=*) positive_int --keys "${1#*=}"; KEYS=${1#*=}; shift ;;
         --reloc-keys) [ $# -ge 2 ] || die "--reloc-keys needs a number"; positive_int --reloc-keys "$2"; RELOC_KEYS=$2; shift 2 ;;
         --reloc-keys=*) positive_int --reloc-keys "${1#*=}"; RELOC_KEYS=${1#*=}; shift ;;
+        --scale-keys) [ $# -ge 2 ] || die "--scale-keys needs a list"; SCALE_KEYS=$2; shift 2 ;;
+        --scale-keys=*) SCALE_KEYS=${1#*=}; shift ;;
         --parts) [ $# -ge 2 ] || die "--parts needs a list"; PARTS=$2; shift 2 ;;
         --parts=*) PARTS=${1#*=}; shift ;;
         --idle) [ $# -ge 2 ] || die "--idle needs seconds"; positive_int --idle "$2"; IDLE_SECS=$2; shift 2 ;;
@@ -118,14 +128,15 @@ case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$
 declare -A PART=()
 IFS=, read -r -a _parts <<<"$PARTS"
 for _p in "${_parts[@]}"; do
-    case $_p in load | idle | failover | admin-failover | relocation) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, admin-failover, relocation, not '$_p'" ;; esac
+    case $_p in load | idle | failover | admin-failover | relocation | scale) PART[$_p]=1 ;; *) die "--parts takes load, idle, failover, admin-failover, relocation, scale, not '$_p'" ;; esac
 done
-[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover, admin-failover, relocation"
+[ ${#PART[@]} -gt 0 ] || die "--parts needs at least one of load, idle, failover, admin-failover, relocation, scale"
 has() { [ -n "${PART[$1]:-}" ]; }
 if has admin-failover && [ "$ADMINS" -lt 3 ]; then die "--parts admin-failover needs --admins 3 (or more): a group that survives the kill of its leader"; fi
 if has admin-failover && [ "$ONLY" = etcd ]; then die "--parts admin-failover measures Ravel's admins: not with --only etcd"; fi
 if has relocation && [ "$ONLY" = etcd ]; then die "--parts relocation measures Ravel only: not with --only etcd"; fi
-# the parts that run on the side-by-side systems (relocation brings its own)
+if has scale && [ "$ONLY" = etcd ]; then die "--parts scale measures Ravel only: not with --only etcd"; fi
+# the parts that run on the side-by-side systems (relocation and scale bring their own)
 shared_parts() { has load || has idle || has failover || has admin-failover; }
 if [ $SMOKE = 1 ]; then
     DURATION=${DURATION:-3}
@@ -134,6 +145,7 @@ if [ $SMOKE = 1 ]; then
     IDLE_SECS=${IDLE_SECS:-3}
     FAILOVERS=${FAILOVERS:-1}
     RELOC_KEYS=${RELOC_KEYS:-5000}
+    SCALE_KEYS=${SCALE_KEYS:-2000,5000}
 else
     DURATION=${DURATION:-20}
     KEYS=${KEYS:-10000}
@@ -141,8 +153,14 @@ else
     IDLE_SECS=${IDLE_SECS:-30}
     FAILOVERS=${FAILOVERS:-3}
     RELOC_KEYS=${RELOC_KEYS:-100000}
+    SCALE_KEYS=${SCALE_KEYS:-100000,300000,1000000}
 fi
 RELOC_VALUE_BYTES=1000
+[[ "$SCALE_KEYS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--scale-keys takes comma-separated whole numbers (e.g. 100000,300000), not '$SCALE_KEYS'"
+IFS=, read -r -a SCALE_NS <<<"$SCALE_KEYS"
+for _n in "${SCALE_NS[@]}"; do
+    [ "$_n" -ge 100 ] && [ "$_n" -le 9000000 ] || die "--scale-keys takes key counts from 100 to 9000000 (keys are rk0000000..), not '$_n'"
+done
 FILL_CONNECTIONS=16
 [ "$KEYS" -ge $FILL_CONNECTIONS ] || die "--keys must be at least $FILL_CONNECTIONS"
 
@@ -960,6 +978,7 @@ run_bench() {
     if has load; then load_rounds; fi
     if has idle || has failover || has admin-failover; then side_by_side; fi
     if has relocation; then ravel_relocation; fi
+    if has scale; then ravel_scale; fi
 }
 
 side_by_side() { # idle and failover rounds, both systems running for the whole of it
@@ -1080,6 +1099,7 @@ report() {
         done
     fi
     if has relocation; then reloc_report; fi
+    if has scale; then scale_report; fi
     if [ ${#MEM_ORDER[@]} -gt 0 ]; then
         echo
         echo "Memory of every process (/proc/PID/status; a restarted process: the peak over its lives, the RSS of the last):"
@@ -1093,11 +1113,14 @@ report() {
     echo
     echo "Ravel: ${RAVEL_FROM:-not run}; etcd: ${ETCD_FROM:-not run}; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(java -version 2>&1 | head -1)"
     echo "wrk, the daemons and the script share this machine's $(nproc) cores (load average before the run: $LOAD_BEFORE);"
-    echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"
+    if shared_parts; then echo "CPU per process in each run: $RESULTS/cpu.txt; idle: $RESULTS/idle.txt; failovers: $RESULTS/failover.txt"; fi
+    if has scale; then echo "Scale: every process's log and the raw figures in $RESULTS/scale-*"; fi
 }
 
 # shellcheck source=bench/relocation.sh
 . "$BENCH_DIR/relocation.sh"
+# shellcheck source=bench/scale.sh
+. "$BENCH_DIR/scale.sh"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "results in $RESULTS; load average before the run: $LOAD_BEFORE"
