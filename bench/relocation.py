@@ -61,21 +61,22 @@ class Admin:
         raise RuntimeError("%s %s failed 20 times" % (method, path))
 
 
-def fill(url, nkeys, size, threads):
-    t0 = time.time()
-    starts = list(range(0, nkeys, BATCH))
+def put_range(url, first, last, size, threads):
+    """Puts keys first .. last-1 in /batch requests from THREADS writers; None, or the first failure."""
+    starts = list(range(first, last, BATCH))
+    starts.reverse()
     lock = threading.Lock()
     failures = []
 
     def work():
         admin = Admin(url)
-        while True:
+        while not failures:
             with lock:
                 if not starts:
                     return
                 start = starts.pop()
             ops = [{"op": "put", "key": key_of(i), "val": value_of(key_of(i), size)}
-                   for i in range(start, min(start + BATCH, nkeys))]
+                   for i in range(start, min(start + BATCH, last))]
             try:
                 results = admin.request("POST", "/batch", {"ops": ops})["results"]
                 bad = [r for r in results if r.get("msg") != "ok"]
@@ -89,8 +90,14 @@ def fill(url, nkeys, size, threads):
         w.start()
     for w in workers:
         w.join()
-    if failures:
-        print("fill failed: %s" % failures[0])
+    return failures[0] if failures else None
+
+
+def fill(url, nkeys, size, threads):
+    t0 = time.time()
+    failure = put_range(url, 0, nkeys, size, threads)
+    if failure is not None:
+        print("fill failed: %s" % failure)
         return 1
     print("filled %d keys in %.1f s" % (nkeys, time.time() - t0))
     return 0
@@ -143,10 +150,9 @@ def span(logfile, from_line):
     return 0
 
 
-def check(url, nkeys, size, sample):
+def read_back(url, keys, size):
+    """Reads keys back in /batch requests; prints "checked N wrong M" and returns 1 when M > 0."""
     admin = Admin(url)
-    step = max(1, nkeys // sample)
-    keys = [key_of(i) for i in range(0, nkeys, step)][:sample]
     wrong = []
     for i in range(0, len(keys), BATCH):
         chunk = keys[i:i + BATCH]
@@ -156,6 +162,11 @@ def check(url, nkeys, size, sample):
                 wrong.append(k)
     print("checked %d wrong %d%s" % (len(keys), len(wrong), (" first " + wrong[0]) if wrong else ""))
     return 1 if wrong else 0
+
+
+def check(url, nkeys, size, sample):
+    step = max(1, nkeys // sample)
+    return read_back(url, [key_of(i) for i in range(0, nkeys, step)][:sample], size)
 
 
 if __name__ == "__main__":

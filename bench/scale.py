@@ -9,9 +9,6 @@ POST /batch, 100 puts a request.
   scale.py metrics HOSTPORT
       One scrape of a replica's GET /metrics; prints "role applied commit saved installed"
       (role: leader, follower, ... or "-"; the others whole numbers, -1 when not readable).
-  scale.py snapshots HOSTPORT MIN_SAVED TIMEOUT_S
-      Waits until the replica has saved at least MIN_SAVED snapshots since it started; prints
-      "saved N" (exit 1 on timeout).
   scale.py caughtup HOSTPORT INDEX TIMEOUT_S LOGFILE
       Waits until the replica's applied index reaches INDEX (its metrics port may not answer yet),
       watching LOGFILE for its "ravel_node ready" line meanwhile; prints "caughtup <unix time>
@@ -28,46 +25,19 @@ import os
 import random
 import re
 import sys
-import threading
 import time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from relocation import BATCH, Admin, key_of, value_of  # noqa: E402
+from relocation import key_of, put_range, read_back, value_of  # noqa: E402
 
 
 def fill(url, first, last, size, threads):
     t0 = time.time()
-    starts = list(range(first, last, BATCH))
-    starts.reverse()
-    lock = threading.Lock()
-    failures = []
-
-    def work():
-        admin = Admin(url)
-        while not failures:
-            with lock:
-                if not starts:
-                    return
-                start = starts.pop()
-            ops = [{"op": "put", "key": key_of(i), "val": value_of(key_of(i), size)}
-                   for i in range(start, min(start + BATCH, last))]
-            try:
-                results = admin.request("POST", "/batch", {"ops": ops})["results"]
-                bad = [r for r in results if r.get("msg") != "ok"]
-                if bad:
-                    failures.append(bad[0])
-            except RuntimeError as e:
-                failures.append(str(e))
-
-    workers = [threading.Thread(target=work) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    if failures:
-        print("fill failed: %s" % failures[0])
+    failure = put_range(url, first, last, size, threads)
+    if failure is not None:
+        print("fill failed: %s" % failure)
         return 1
     s = time.time() - t0
     print("filled %d keys in %.1f s: %.0f keys/s" % (last - first, s, (last - first) / s))
@@ -123,21 +93,6 @@ def metrics(hostport):
         return 1
     print("%s %d %d %d %d" % figures(m))
     return 0
-
-
-def snapshots(hostport, min_saved, timeout):
-    deadline = time.time() + timeout
-    saved = -1
-    while time.time() < deadline:
-        m = scrape(hostport)
-        if m is not None:
-            saved = figures(m)[3]
-            if saved >= min_saved:
-                print("saved %d" % saved)
-                return 0
-        time.sleep(0.2)
-    print("timeout: saved %d of %d" % (saved, min_saved))
-    return 1
 
 
 def ready_in(logfile):
@@ -196,17 +151,7 @@ def readable(url, nkeys, size, sample, timeout):
 
 
 def check(url, nkeys, size, sample):
-    admin = Admin(url)
-    keys = [key_of(i) for i in random.sample(range(nkeys), min(sample, nkeys))]
-    wrong = []
-    for i in range(0, len(keys), BATCH):
-        chunk = keys[i:i + BATCH]
-        results = admin.request("POST", "/batch", {"ops": [{"op": "get", "key": k} for k in chunk]})["results"]
-        for k, r in zip(chunk, results):
-            if r.get("val") != value_of(k, size):
-                wrong.append(k)
-    print("checked %d wrong %d%s" % (len(keys), len(wrong), (" first " + wrong[0]) if wrong else ""))
-    return 1 if wrong else 0
+    return read_back(url, [key_of(i) for i in random.sample(range(nkeys), min(sample, nkeys))], size)
 
 
 if __name__ == "__main__":
@@ -215,8 +160,6 @@ if __name__ == "__main__":
         sys.exit(fill(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4])))
     elif mode == "metrics":
         sys.exit(metrics(args[0]))
-    elif mode == "snapshots":
-        sys.exit(snapshots(args[0], int(args[1]), float(args[2])))
     elif mode == "caughtup":
         sys.exit(caughtup(args[0], int(args[1]), float(args[2]), args[3]))
     elif mode == "readable":
