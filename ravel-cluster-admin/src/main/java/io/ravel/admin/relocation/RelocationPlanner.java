@@ -5,6 +5,7 @@ import io.ravel.admin.state.MoveRecord;
 import io.ravel.admin.state.PlanRecord;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +20,11 @@ public final class RelocationPlanner {
     /** A plan change: the queued plan with the new moves appended, and the owner table they lead to. */
     public record Planned(PlanRecord plan, OwnerTable target, List<OwnerTable.Move> moves) {
     }
+
+    private static final Comparator<OwnerTable.Move> BY_SOURCE_AND_TARGET =
+            Comparator.comparing(OwnerTable.Move::from, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(OwnerTable.Move::to)
+                    .thenComparingInt(OwnerTable.Move::partition);
 
     private RelocationPlanner() {
     }
@@ -52,11 +58,16 @@ public final class RelocationPlanner {
 
     /**
      * {@code plan} with {@code moves} queued behind its own moves, in phase COPY. Appended to an empty plan
-     * they start a new run (progress from zero); appended to a running plan they add to its total.
+     * they start a new run (progress from zero); appended to a running plan they add to its total. The
+     * new moves are queued by source, then target, then partition: a {@link MoveGroup} is a run of
+     * moves that share both, so a join that takes partitions from several clusters runs in a few large
+     * groups instead of many small ones (the moves of one change are independent of each other's order).
      */
     public static PlanRecord append(PlanRecord plan, List<OwnerTable.Move> moves) {
         List<MoveRecord> queue = new ArrayList<>(plan.moves());
-        for (OwnerTable.Move m : moves) {
+        List<OwnerTable.Move> ordered = new ArrayList<>(moves);
+        ordered.sort(BY_SOURCE_AND_TARGET);
+        for (OwnerTable.Move m : ordered) {
             queue.add(new MoveRecord(m.partition(), m.from(), m.to(), MoveRecord.Phase.COPY));
         }
         if (!plan.inProgress()) {

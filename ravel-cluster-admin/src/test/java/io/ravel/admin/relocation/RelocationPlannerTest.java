@@ -89,6 +89,38 @@ class RelocationPlannerTest {
     }
 
     @Test
+    void aJoinFromSeveralSourcesIsQueuedBySourceSoItRunsInFewGroups() {
+        // a and b own alternate partitions: the moves to c come from both, interleaved in partition order.
+        String[] alternate = new String[271];
+        for (int p = 0; p < alternate.length; p++) {
+            alternate[p] = p % 2 == 0 ? "a" : "b";
+        }
+        OwnerTable owners = OwnerTable.of(List.of(alternate));
+        RelocationPlanner.Planned planned = RelocationPlanner.join(owners, PlanRecord.EMPTY, "c");
+        List<MoveRecord> queued = planned.plan().moves();
+        long fromA = queued.stream().filter(m -> m.from().equals("a")).count();
+        assertTrue(fromA > 0 && fromA < queued.size(), "c takes from both: " + queued);
+        for (int i = 0; i < queued.size(); i++) {
+            assertEquals(i < fromA ? "a" : "b", queued.get(i).from(), "every move from a first, then b's");
+            if (i > 0 && queued.get(i).from().equals(queued.get(i - 1).from())) {
+                assertTrue(queued.get(i).partition() > queued.get(i - 1).partition(), "by partition within a source");
+            }
+        }
+        assertEquals(Set.copyOf(planned.moves()), Set.copyOf(queued.stream()
+                .map(m -> new OwnerTable.Move(m.partition(), m.from(), m.to())).toList()), "the same moves");
+        // The relocation thread takes them 32 at a time: one group per 32 moves of a source.
+        int groups = 0;
+        List<MoveRecord> left = new ArrayList<>(queued);
+        while (!left.isEmpty()) {
+            MoveGroup group = MoveGroup.lead(left, owners, 32);
+            left.subList(0, group.size()).clear();
+            groups++;
+        }
+        long fromB = queued.size() - fromA;
+        assertEquals((fromA + 31) / 32 + (fromB + 31) / 32, groups);
+    }
+
+    @Test
     void aLeavingClusterGivesAwayExactlyItsPartitions() {
         OwnerTable owners = table("a", 0, 89, "b", 90, 179, "c", 180, 270);
         RelocationPlanner.Planned planned = RelocationPlanner.leave(owners, PlanRecord.EMPTY, "c", Set.of("a", "b"));
