@@ -8,19 +8,24 @@
 # Each cluster is started as the README does it: a leader (-l=true), then two replicas, which the
 # admin places in the new cluster. A relocation's time is the admin's own (its log: from "joins the
 # ring" to "relocation finished"); keys and partitions moved come from GET /clusters. Every process
-# of the part is stopped by PID when it is done.
+# of the part is stopped by PID when it is done. After the third join the /metrics pages of that
+# cluster's replicas are kept as reloc-metrics-<replica>.txt (Raft log writes, applies, WriteBatch
+# sizes and times of the move).
 
 RELOC_ADMIN_HTTP=""
 RELOC_ADMIN_GRPC=""
 RELOC_ADMIN_LOG=""
 RELOC_PIDS=()
 declare -A RELOC=()   # figure -> value, for the report
+declare -A RELOC_METRICS=()   # replica name -> its --metrics address
 
 reloc_node() { # name leader(0|1): starts one replica of the relocation system, waits until ready
-    local name=$1 leader=$2 g r
+    local name=$1 leader=$2 g r m
     local -a args
-    read -r g r <<<"$(free_ports 2)"
-    args=(start -s="$WORK/reloc/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="$RELOC_ADMIN_GRPC")
+    read -r g r m <<<"$(free_ports 3)"
+    args=(start -s="$WORK/reloc/$name" -r="127.0.0.1:$r" -g="127.0.0.1:$g" -a="$RELOC_ADMIN_GRPC"
+        --metrics="127.0.0.1:$m")
+    RELOC_METRICS[$name]="127.0.0.1:$m"
     [ "$leader" = 1 ] && args+=(-l=true)
     start_bg "reloc-$name" "$RESULTS/reloc-$name.log" "${NODE_CMD[@]}" "${args[@]}"
     RELOC_PIDS+=("$LAST_PID")
@@ -85,6 +90,10 @@ ravel_relocation() {
         | tee "$RESULTS/reloc-fill.txt" | grep -q '^filled ' || die "relocation: the fill failed; see $RESULTS/reloc-fill.txt"
     say "relocation: $(cat "$RESULTS/reloc-fill.txt")"
     reloc_join 3 data
+    # what the target's replicas did during the move: log writes, applies, WriteBatch sizes, gRPC times
+    for name in c3-leader c3-replica1 c3-replica2; do
+        curl -s "http://${RELOC_METRICS[$name]}/metrics" >"$RESULTS/reloc-metrics-$name.txt" || true
+    done
     RELOC[check]=$(python3 "$BENCH_DIR/relocation.py" check "http://$RELOC_ADMIN_HTTP" "$RELOC_KEYS" \
         "$RELOC_VALUE_BYTES" 2000) || die "relocation: keys read back wrong after the move: ${RELOC[check]}"
     say "relocation: read back after the move: ${RELOC[check]}"

@@ -180,16 +180,16 @@ public final class NodeClient implements AutoCloseable {
      */
     public void scanPartition(String address, int partition, int batchSize, BatchSink sink) throws Exception {
         Context.CancellableContext scope = Context.current().withCancellation();
-        Context previous = scope.attach();
         try {
-            Iterator<KeyValueBatch> batches = RavelNodeGrpc.newBlockingStub(channels.get(address))
+            // The call takes the context current when it starts; the sink runs outside it, so the calls the
+            // sink makes (the copy's WriteBatch) are not cancelled when the scan ends.
+            Iterator<KeyValueBatch> batches = scope.call(() -> RavelNodeGrpc.newBlockingStub(channels.get(address))
                     .withDeadlineAfter(AdminTimeouts.PARTITION_SCAN.toMillis(), TimeUnit.MILLISECONDS)
-                    .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build());
+                    .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build()));
             while (batches.hasNext()) {
                 sink.accept(batches.next());
             }
         } finally {
-            scope.detach(previous);
             scope.cancel(null);
         }
     }
