@@ -1,7 +1,11 @@
 package io.ravel.admin.node;
 
+import io.grpc.CallOptions;
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.ravel.admin.AdminTimeouts;
 import io.ravel.common.GrpcChannels;
@@ -10,7 +14,6 @@ import io.ravel.proto.Code;
 import io.ravel.proto.Command;
 import io.ravel.proto.CommandBatch;
 import io.ravel.proto.KeyValue;
-import io.ravel.proto.KeyValueBatch;
 import io.ravel.proto.LeaderInfo;
 import io.ravel.proto.Node;
 import io.ravel.proto.OwnershipChange;
@@ -170,8 +173,17 @@ public final class NodeClient implements AutoCloseable {
     /** Receives the batches of a partition scan, in order; may fail to abort the scan. */
     @FunctionalInterface
     public interface BatchSink {
-        void accept(KeyValueBatch batch) throws Exception;
+        void accept(EncodedBatch batch) throws Exception;
     }
+
+    /** ScanPartition with its batches kept as their bytes ({@link EncodedBatch}). */
+    private static final MethodDescriptor<PartitionRequest, EncodedBatch> SCAN_ENCODED = RavelNodeGrpc
+            .getScanPartitionMethod().toBuilder(ProtoUtils.marshaller(PartitionRequest.getDefaultInstance()),
+                    EncodedBatch.MARSHALLER).build();
+    /** WriteBatch of a batch sent as its bytes. */
+    private static final MethodDescriptor<EncodedBatch, Response> WRITE_ENCODED = RavelNodeGrpc
+            .getWriteBatchMethod().toBuilder(EncodedBatch.MARSHALLER,
+                    ProtoUtils.marshaller(Response.getDefaultInstance())).build();
 
     /**
      * Streams one partition from a replica into {@code sink}, blocking the calling thread (the relocation
@@ -183,15 +195,25 @@ public final class NodeClient implements AutoCloseable {
         try {
             // The call takes the context current when it starts; the sink runs outside it, so the calls the
             // sink makes (the copy's WriteBatch) are not cancelled when the scan ends.
-            Iterator<KeyValueBatch> batches = scope.call(() -> RavelNodeGrpc.newBlockingStub(channels.get(address))
-                    .withDeadlineAfter(AdminTimeouts.PARTITION_SCAN.toMillis(), TimeUnit.MILLISECONDS)
-                    .scanPartition(PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build()));
+            PartitionRequest request = PartitionRequest.newBuilder().setPartition(partition).setBatchSize(batchSize).build();
+            Iterator<EncodedBatch> batches = scope.call(() -> ClientCalls.blockingServerStreamingCall(
+                    channels.get(address), SCAN_ENCODED,
+                    CallOptions.DEFAULT.withDeadlineAfter(AdminTimeouts.PARTITION_SCAN.toMillis(), TimeUnit.MILLISECONDS),
+                    request));
             while (batches.hasNext()) {
                 sink.accept(batches.next());
             }
         } finally {
             scope.cancel(null);
         }
+    }
+
+    /** A WriteBatch of copied entries, sent as the bytes a partition scan gave them in. */
+    public CompletableFuture<Response> writeBatch(String address, EncodedBatch batch) {
+        FutureObserver<Response> f = new FutureObserver<>();
+        ClientCalls.asyncUnaryCall(channels.get(address).newCall(WRITE_ENCODED, CallOptions.DEFAULT
+                .withDeadlineAfter(AdminTimeouts.NODE_CALL.toMillis(), TimeUnit.MILLISECONDS)), batch, f);
+        return f.future;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.ravel.admin.AdminTimeouts;
 import io.ravel.admin.node.NodeClient;
 import io.ravel.admin.placement.LeaderTracker;
 import io.ravel.common.Outcome;
-import io.ravel.proto.BatchWrite;
 import io.ravel.proto.Response;
 
 import java.util.ArrayList;
@@ -22,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * leader: several partitions at once ({@value #PARALLEL_PARTITIONS}), and within a partition the scan
  * of the next batch overlaps the WriteBatch of the previous one, so the target's Raft log takes
  * several batches per fsync. Copied entries of one partition are distinct keys, so their batches may
- * apply in any order. Used by the relocation thread only; {@link #close} stops its threads.
+ * apply in any order. Each scanned batch goes on to the target as the bytes it came in ({@link
+ * io.ravel.admin.node.EncodedBatch}). Used by the relocation thread only; {@link #close} stops its threads.
  */
 final class PartitionCopier implements AutoCloseable {
 
@@ -70,16 +70,15 @@ final class PartitionCopier implements AutoCloseable {
         long[] keys = {0};
         List<CompletableFuture<Response>> inFlight = new ArrayList<>(1);
         nodes.scanPartition(sourceLeader, p, scanBatchSize, batch -> {
-            if (batch.getEntriesCount() == 0) {
+            if (batch.entries() == 0) {
                 return;
             }
-            BatchWrite write = BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build();
-            CompletableFuture<Response> next = leaders.onLeader(to, a -> nodes.writeBatch(a, write), deadline());
+            CompletableFuture<Response> next = leaders.onLeader(to, a -> nodes.writeBatch(a, batch), deadline());
             if (!inFlight.isEmpty()) {
                 check(inFlight.remove(0), to);
             }
             inFlight.add(next);
-            keys[0] += batch.getEntriesCount();
+            keys[0] += batch.entries();
         });
         if (!inFlight.isEmpty()) {
             check(inFlight.remove(0), to);

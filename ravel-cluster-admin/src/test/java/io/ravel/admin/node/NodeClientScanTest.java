@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * NodeClient's partition scan against a real gRPC server that streams a partition as a replica does and
- * holds its WriteBatch answers until the test releases them.
+ * NodeClient's partition scan and the copy's WriteBatch against a real gRPC server that streams a
+ * partition as a replica does, records what it is asked to write and holds its answers until the test
+ * releases them.
  */
 @Timeout(60)
 class NodeClientScanTest {
@@ -52,19 +53,19 @@ class NodeClientScanTest {
     @Test
     void aCallMadeInsideTheSinkOutlivesTheScan() throws Exception {
         List<StreamObserver<Response>> heldWrites = new ArrayList<>();
+        List<BatchWrite> written = new ArrayList<>();
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new RavelNodeGrpc.RavelNodeImplBase() {
                     @Override
                     public void scanPartition(PartitionRequest request, StreamObserver<KeyValueBatch> out) {
-                        out.onNext(KeyValueBatch.newBuilder().addEntries(KeyValue.newBuilder()
-                                .setPartition(request.getPartition()).setKey(ByteString.copyFromUtf8("k"))
-                                .setValue(ByteString.copyFromUtf8("1")).setVersion(1)).build());
+                        out.onNext(KeyValueBatch.newBuilder().addAllEntries(entries(request.getPartition())).build());
                         out.onCompleted();
                     }
 
                     @Override
                     public void writeBatch(BatchWrite request, StreamObserver<Response> out) {
                         synchronized (heldWrites) {
+                            written.add(request);
                             heldWrites.add(out);
                         }
                     }
@@ -73,8 +74,10 @@ class NodeClientScanTest {
         nodes = new NodeClient(new GrpcChannels());
 
         List<CompletableFuture<Response>> writes = new ArrayList<>();
-        nodes.scanPartition(address, 7, 512, batch -> writes.add(nodes.writeBatch(address,
-                BatchWrite.newBuilder().addAllEntries(batch.getEntriesList()).build())));
+        nodes.scanPartition(address, 7, 512, batch -> {
+            assertEquals(2, batch.entries());
+            writes.add(nodes.writeBatch(address, batch));
+        });
         assertEquals(1, writes.size(), "one batch scanned, one write made");
 
         // the scan is over; only now does the replica answer the write (a cancelled write never arrives)
@@ -90,5 +93,17 @@ class NodeClientScanTest {
             Thread.sleep(10);
         }
         assertEquals(Code.OK, write.get(10, TimeUnit.SECONDS).getCode());
+        synchronized (heldWrites) {
+            assertEquals(List.of(BatchWrite.newBuilder().addAllEntries(entries(7)).build()), written,
+                    "the scanned entries reach the replica as they were scanned");
+        }
+    }
+
+    private static List<KeyValue> entries(int partition) {
+        return List.of(
+                KeyValue.newBuilder().setPartition(partition).setKey(ByteString.copyFromUtf8("a"))
+                        .setValue(ByteString.copyFromUtf8("{\"n\":1}")).setVersion(3).setExpiresAtMs(99).build(),
+                KeyValue.newBuilder().setPartition(partition).setKey(ByteString.copyFromUtf8("b"))
+                        .setValue(ByteString.copyFromUtf8("\"x\"")).setVersion(1).build());
     }
 }
