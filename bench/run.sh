@@ -4,6 +4,7 @@
 #   bench/run.sh [--clusters N] [--admins N] [--smoke]
 #                [--parts load,idle,failover,admin-failover,relocation,scale]
 #                [--duration S] [--keys N] [--warmup S] [--idle S] [--rounds N] [--failovers N]
+#                [--ops put,get,batch] [--connections 16,64]
 #                [--reloc-keys N] [--scale-keys LIST] [--profile] [--only ravel|etcd] [--installed]
 #
 # Starts a ravel_cluster_admin and N clusters of 3 replicas (fresh temp dirs, free 127.0.0.1 ports,
@@ -33,6 +34,9 @@
 #   --warmup S     seconds of unrecorded load per operation (put, get, batch at 64 connections) before
 #                  the figures (default 30; 1 with --smoke): the JIT of seven fresh JVMs on two cores
 #                  needs about a minute of load before the figures settle (docs/performance.md)
+#   --ops L        comma-separated operations of the load part, among put, get and batch (default all
+#                  three); each is warmed up and measured, the others are left out
+#   --connections L comma-separated wrk connection counts of the load part (default 16,64)
 #   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
 #                  summary of the hottest frames and threads (bench/jfr-top.sh)
 #   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation,
@@ -109,6 +113,10 @@ while [ $# -gt 0 ]; do
         --reloc-keys=*) positive_int --reloc-keys "${1#*=}"; RELOC_KEYS=${1#*=}; shift ;;
         --scale-keys) [ $# -ge 2 ] || die "--scale-keys needs a list"; SCALE_KEYS=$2; shift 2 ;;
         --scale-keys=*) SCALE_KEYS=${1#*=}; shift ;;
+        --ops) [ $# -ge 2 ] || die "--ops needs a list"; OPS_ARG=$2; shift 2 ;;
+        --ops=*) OPS_ARG=${1#*=}; shift ;;
+        --connections) [ $# -ge 2 ] || die "--connections needs a list"; CONN_ARG=$2; shift 2 ;;
+        --connections=*) CONN_ARG=${1#*=}; shift ;;
         --parts) [ $# -ge 2 ] || die "--parts needs a list"; PARTS=$2; shift 2 ;;
         --parts=*) PARTS=${1#*=}; shift ;;
         --idle) [ $# -ge 2 ] || die "--idle needs seconds"; positive_int --idle "$2"; IDLE_SECS=$2; shift 2 ;;
@@ -125,6 +133,17 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $ONLY in both | ravel | etcd) ;; *) die "--only takes ravel or etcd, not '$ONLY'" ;; esac
+if [ -n "${OPS_ARG:-}" ]; then
+    IFS=, read -r -a OPS <<<"$OPS_ARG"
+    [ ${#OPS[@]} -gt 0 ] || die "--ops needs at least one of put, get, batch"
+    for _o in "${OPS[@]}"; do
+        case $_o in put | get | batch) ;; *) die "--ops takes put, get and batch, not '$_o'" ;; esac
+    done
+fi
+if [ -n "${CONN_ARG:-}" ]; then
+    [[ "$CONN_ARG" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--connections takes comma-separated whole numbers (e.g. 16,64), not '$CONN_ARG'"
+    IFS=, read -r -a CONNECTIONS <<<"$CONN_ARG"
+fi
 declare -A PART=()
 IFS=, read -r -a _parts <<<"$PARTS"
 for _p in "${_parts[@]}"; do
