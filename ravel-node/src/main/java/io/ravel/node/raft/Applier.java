@@ -174,6 +174,9 @@ final class Applier implements AutoCloseable {
 
     private CommandResult set(Command.Set s, long now) throws RocksDBException {
         byte[] key = KeyCodec.encode(s.partition(), s.key());
+        if (s.version() > 0 && s.ifVersion() == Command.UNCONDITIONAL) {
+            return copy(s, key);
+        }
         StoredValue old = StoredValue.decode(store.get(batch, key));
         long current = live(old, now) ? old.version() : 0;
         if (s.ifVersion() != Command.UNCONDITIONAL && s.ifVersion() != current) {
@@ -188,6 +191,20 @@ final class Applier implements AutoCloseable {
             batch.put(ExpiryIndex.key(s.expiresAtMs(), key), EMPTY);
         }
         return CommandResult.written(version);
+    }
+
+    /**
+     * Stores a relocation copy without reading the key first: a copy lands in a partition this cluster
+     * does not own, cleared before the copy began, and keeps its source's version. Were an earlier
+     * attempt's copy of the key there with another deadline, its expiry index entry stays behind;
+     * that is harmless, as EXPIRE removes a key only when the stored deadline is the one indexed.
+     */
+    private CommandResult copy(Command.Set s, byte[] key) throws RocksDBException {
+        batch.put(key, new StoredValue(s.value(), s.version(), s.expiresAtMs()).encode());
+        if (s.expiresAtMs() != 0) {
+            batch.put(ExpiryIndex.key(s.expiresAtMs(), key), EMPTY);
+        }
+        return CommandResult.written(s.version());
     }
 
     private void remove(byte[] key, StoredValue old) throws RocksDBException {

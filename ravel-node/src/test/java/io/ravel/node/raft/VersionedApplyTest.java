@@ -132,4 +132,18 @@ class VersionedApplyTest {
         assertEquals(1, ExpiryIndex.due(db.store(), 5000, 10).size(), "the copy's deadline is indexed on its new owner");
         assertEquals(8, db.apply(new Command.Set(P, b("moved"), b("1")), 1000).version());
     }
+
+    @Test
+    void aRepeatedCopyWithAnotherDeadlineKeepsTheLatestAndItsOldIndexEntryExpiresNothing() throws Exception {
+        db.apply(new Command.Batch(List.of(new Command.Set(P, b("moved"), b("1"), Command.NO_ID, UNCONDITIONAL, 2000, 3))), 1000);
+        db.apply(new Command.Batch(List.of(new Command.Set(P, b("moved"), b("2"), Command.NO_ID, UNCONDITIONAL, 6000, 4))), 1000);
+        StoredValue moved = db.stored(P, "moved");
+        assertEquals(4, moved.version());
+        assertEquals(6000, moved.expiresAtMs());
+        db.apply(new Command.Expire(ExpiryIndex.due(db.store(), 2500, 10)), 2500);
+        assertArrayEquals(b("2"), db.stored(P, "moved").json(), "the first copy's deadline no longer applies");
+        db.apply(new Command.Expire(ExpiryIndex.due(db.store(), 6000, 10)), 6000);
+        assertNull(db.stored(P, "moved"), "the latest copy's deadline does");
+        assertTrue(ExpiryIndex.due(db.store(), Long.MAX_VALUE - 1, 10).isEmpty());
+    }
 }
