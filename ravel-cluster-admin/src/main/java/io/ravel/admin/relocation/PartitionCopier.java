@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 final class PartitionCopier implements AutoCloseable {
 
     /** Partitions of a group copied at the same time. */
-    static final int PARALLEL_PARTITIONS = 4;
+    static final int PARALLEL_PARTITIONS = 8;
 
     private final LeaderTracker leaders;
     private final NodeClient nodes;
