@@ -37,8 +37,9 @@
 #   --ops L        comma-separated operations of the load part, among put, get and batch (default all
 #                  three); each is warmed up and measured, the others are left out
 #   --connections L comma-separated wrk connection counts of the load part (default 16,64)
-#   --profile      JFR recording of the admin and each cluster leader during the put runs, with a
-#                  summary of the hottest frames and threads (bench/jfr-top.sh)
+#   --profile      JFR recording of the admin and each cluster leader during the runs of the first
+#                  operation of --ops (put by default), with a summary of the hottest frames and
+#                  threads (bench/jfr-top.sh)
 #   --parts P      comma-separated parts to run: load, idle, failover, admin-failover, relocation,
 #                  scale (default the first three); admin-failover (needs --admins 3 or more) kills the admin
 #                  leader under the writer, against etcd's leader kill in the alternate rounds;
@@ -347,13 +348,13 @@ run_load() { # system url op connections: one timed wrk run; records and prints 
     read -r -a pids <<<"${WATCH_PIDS[*]}"
     for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
     read -r busy0 idle0 <<<"$(machine_busy_idle)"
-    if [ "$op" = put ] && [ -n "$PROFILE_HOOK_START" ]; then $PROFILE_HOOK_START "$tag"; fi
+    if [ "$op" = "${OPS[0]}" ] && [ -n "$PROFILE_HOOK_START" ]; then $PROFILE_HOOK_START "$tag"; fi
     wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/kv.lua" "$url" \
         -- "$system" "$op" "$KEYS" >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || { WRK_PID=""; echo "bench: wrk failed; see $out" >&2; cat "$out" >&2; return 1; }
     WRK_PID=""
-    if [ "$op" = put ] && [ -n "$PROFILE_HOOK_STOP" ]; then $PROFILE_HOOK_STOP "$tag"; fi
+    if [ "$op" = "${OPS[0]}" ] && [ -n "$PROFILE_HOOK_STOP" ]; then $PROFILE_HOOK_STOP "$tag"; fi
     read -r busy1 idle1 <<<"$(machine_busy_idle)"
     line=$(grep -m1 '^result ' "$out") || { echo "bench: no result from wrk; see $out" >&2; cat "$out" >&2; return 1; }
     field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
