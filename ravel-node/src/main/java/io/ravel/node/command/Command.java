@@ -101,6 +101,11 @@ public sealed interface Command {
             this(partition, key, value, NO_ID);
         }
 
+        /** Whether this is relocation's copy of a key: it carries its source's version and is never conditional. */
+        public boolean copy() {
+            return version > 0;
+        }
+
         @Override
         public Type type() {
             return Type.SET;

@@ -174,7 +174,7 @@ final class Applier implements AutoCloseable {
 
     private CommandResult set(Command.Set s, long now) throws RocksDBException {
         byte[] key = KeyCodec.encode(s.partition(), s.key());
-        if (s.version() > 0 && s.ifVersion() == Command.UNCONDITIONAL) {
+        if (s.copy()) {
             return copy(s, key);
         }
         StoredValue old = StoredValue.decode(store.get(batch, key));
@@ -182,7 +182,7 @@ final class Applier implements AutoCloseable {
         if (s.ifVersion() != Command.UNCONDITIONAL && s.ifVersion() != current) {
             return CommandResult.conflict(current);
         }
-        long version = s.version() > 0 ? s.version() : current + 1;
+        long version = current + 1;
         if (old != null && old.expiresAtMs() != 0 && old.expiresAtMs() != s.expiresAtMs()) {
             batch.delete(ExpiryIndex.key(old.expiresAtMs(), key));
         }

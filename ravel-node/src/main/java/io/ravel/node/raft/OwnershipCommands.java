@@ -30,7 +30,7 @@ final class OwnershipCommands {
         } else if (command instanceof Command.Batch b) {
             for (Command.Set s : b.entries()) {
                 // a copied entry keeps its version (relocation's copy); a client's put has none
-                long refused = s.version() > 0 ? ownership.ownedRefusal(s.partition())
+                long refused = s.copy() ? ownership.ownedRefusal(s.partition())
                         : ownership.refusalApplying(s.partition());
                 if (refused >= 0) {
                     return refused;
