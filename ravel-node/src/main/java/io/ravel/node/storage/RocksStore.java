@@ -25,9 +25,10 @@ import java.util.function.Predicate;
 /**
  * The replica's key-value state in one RocksDB database (key layout: {@link KeyCodec}).
  *
- * <p>Durability: writes keep RocksDB's WAL but do not fsync it. The Raft log is the durable record;
- * {@code Replica} rebuilds this database from the latest Raft snapshot plus the log on every start,
- * so nothing here has to survive a crash.
+ * <p>Durability: none of its own. Writes skip RocksDB's write-ahead log: the Raft log is the durable
+ * record, and {@code Replica} empties this database and rebuilds it from the latest Raft snapshot plus
+ * the log on every start, so a WAL would only be written, never read. What a snapshot needs is still
+ * on disk: a checkpoint flushes the memtables first, and so does closing the database.
  *
  * <p>Threading: every method is thread-safe. Reads and writes share a read lock; {@link #replaceWith}
  * and {@link #close} take the write lock, so no read ever sees a half-swapped database.
@@ -44,7 +45,7 @@ public final class RocksStore implements AutoCloseable {
 
     private final Path dir;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+    private final WriteOptions writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
     /** Default read options, shared by every point read: one native object instead of one per read. */
     private final ReadOptions pointReads = new ReadOptions();
     private StoreOptions options;

@@ -1,6 +1,7 @@
 package io.ravel.node.storage;
 
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 
@@ -22,23 +23,33 @@ final class StoreOptions implements AutoCloseable {
     /** Table files kept open, each with its index and filter in memory; more are opened on demand. */
     static final int MAX_OPEN_FILES = 256;
 
+    /**
+     * Bits of each table file's Bloom filter per key. Most point reads of a write look for a key the
+     * database does not hold (a fresh request id, a new key): the filter answers those without
+     * searching each table file's index and reading a data block. 10 bits: about 1% false positives,
+     * 1.25 bytes of memory per key of an open table file.
+     */
+    static final double BLOOM_BITS_PER_KEY = 10;
+
     private final LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+    private final BloomFilter filter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
     private final Options options = new Options()
             .setCreateIfMissing(true)
             .setWriteBufferSize(WRITE_BUFFER_BYTES)
             .setMaxWriteBufferNumber(WRITE_BUFFERS)
             .setMaxOpenFiles(MAX_OPEN_FILES)
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter));
 
     /** The options to open the database with; valid until {@link #close}. */
     Options rocks() {
         return options;
     }
 
-    /** Frees the options and the block cache; call after the database is closed. */
+    /** Frees the options, the block cache and the filter policy; call after the database is closed. */
     @Override
     public void close() {
         options.close();
         cache.close();
+        filter.close();
     }
 }
