@@ -115,11 +115,13 @@ class RocksStoreTest {
         // the store skips RocksDB's WAL (the Raft log is the durable copy); closing flushes the memtables
         try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
             store.put(KeyCodec.encode(7, b("kept")), b("v"));
-            store.deleteRange(KeyCodec.partitionStart(8), KeyCodec.partitionEnd(8));
+            store.put(KeyCodec.encode(8, b("dropped")), b("w"));
+            store.deletePartition(8);
         }
         try (RocksStore reopened = RocksStore.open(dir.resolve("db"))) {
             assertArrayEquals(b("v"), reopened.get(KeyCodec.encode(7, b("kept"))));
             assertNull(reopened.get(KeyCodec.encode(7, b("absent"))));
+            assertNull(reopened.get(KeyCodec.encode(8, b("dropped"))), "a range delete survives too");
         }
     }
 }
